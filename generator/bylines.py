@@ -1,0 +1,165 @@
+"""Bylines: who wrote an article and who took its photos, in print order."""
+from __future__ import annotations
+
+import re
+
+from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum
+from .model import Byline
+from .resources import common_words, markers, surnames
+from .textutil import CJK, TERMINALS
+
+_NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
+
+
+def is_person_name(token: str, strict: bool = True) -> bool:
+    """True when token looks like a Chinese personal name (surname + given name).
+
+    strict also rejects tokens that are ordinary words (used for bare name lines).
+
+    >>> is_person_name("王安冉"), is_person_name("创新中心"), is_person_name("高新区")
+    (True, False, False)
+    """
+    if not _NAME_RE.fullmatch(token):
+        return False
+    if "·" in token:  # minority and transliterated names: 买买提·艾力
+        return True
+    single, compound = surnames()
+    if not (token[0] in single or token[:2] in compound):
+        return False
+    if any(token.endswith(end) for end in markers()["not_name_endings"]):
+        return False
+    if strict and token in common_words():
+        return False
+    return True
+
+
+def _roles() -> list[tuple[str, str]]:
+    """(marker, 'author' | 'photo') pairs, longest marker first."""
+    m = markers()
+    pairs = [(r, "author") for r in m["author_roles"]] + [(r, "photo") for r in m["photo_roles"]]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def _names_of(chunk: str, strict: bool) -> list[str] | None:
+    """Names in a run of space-separated tokens; single glyphs spaced out are rejoined."""
+    tokens = chunk.split()
+    names: list[str] = []
+    pending = ""
+    for tok in tokens + [""]:
+        if len(tok) == 1 and re.match(f"[{CJK}]", tok):
+            pending += tok  # "周 围" and "靳  博": a name spaced out by justification
+            continue
+        if pending:
+            names.append(pending)
+            pending = ""
+        if tok:
+            names.append(tok)
+    if not names or not all(is_person_name(n, strict and len(names) == 1) for n in names):
+        return None
+    return names
+
+
+def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
+    """Parse a byline line, or return None when the text is not one.
+
+    bare_ok accepts a line of names with no role word (``范敏玲 周亚东 陈章彧``).
+
+    >>> parse_byline("■文/谢小青 图/周 围 张志伟")
+    Byline(authors=('谢小青',), photographers=('周围', '张志伟'))
+    >>> parse_byline("谢小青 本报记者 戈清平").authors
+    ('谢小青', '戈清平')
+    >>> parse_byline("本报记者  靳  博").authors
+    ('靳博',)
+    >>> parse_byline("创新中心") is None
+    True
+    """
+    raw = fold_fullwidth_alnum(text).strip()
+    line = drop_layout_marks(raw).strip()
+    marked = line != raw
+    if not line or len(line) > 60 or re.search(f"[{TERMINALS}，；]", line):
+        return None
+    parts: list[tuple[str, str]] = []   # (role, text) in print order
+    role, rest, any_role = "author", line, False
+    while rest:
+        hit = _next_role(rest)
+        if hit is None:
+            parts.append((role, rest))
+            break
+        start, marker, kind = hit
+        parts.append((role, rest[:start]))
+        role, rest, any_role = kind, rest[start + len(marker):], True
+    if not (any_role or marked or bare_ok):
+        return None
+    authors: list[str] = []
+    photographers: list[str] = []
+    for kind, chunk in parts:
+        chunk = chunk.strip(" ：:/／")
+        if not chunk:
+            continue
+        photo = any(chunk.endswith(" " + s) or chunk.endswith(s) and len(chunk) > 3 for s in markers()["photo_suffixes"])
+        if photo:
+            chunk = re.sub(f"\\s*(?:{'|'.join(markers()['photo_suffixes'])})$", "", chunk)
+        names = _names_of(chunk, strict=not (any_role or marked))
+        if names is None:
+            return None
+        (photographers if kind == "photo" or photo else authors).extend(names)
+    if not authors and not photographers:
+        return None
+    return Byline(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(photographers)))
+
+
+def _next_role(text: str) -> tuple[int, str, str] | None:
+    """The first role marker in text: (position, marker, kind)."""
+    best = None
+    for marker, kind in _roles():
+        i = text.find(marker)
+        if i >= 0 and (best is None or i < best[0]):
+            best = (i, marker, kind)
+    return best
+
+
+def split_tail_byline(paragraph: str) -> tuple[str, Byline | None]:
+    """Split a name printed after a paragraph's last sentence (``…保障。 高政研``).
+
+    >>> split_tail_byline("为益阳高新区发展提供坚强保障。 高政研")
+    ('为益阳高新区发展提供坚强保障。', Byline(authors=('高政研',), photographers=()))
+    >>> split_tail_byline("增幅居第一。 2020 年")[1] is None
+    True
+    """
+    m = re.search(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$", paragraph)
+    if not m:
+        return paragraph, None
+    byline = parse_byline(m.group(2), bare_ok=True)
+    if byline is None:
+        return paragraph, None
+    return paragraph[:m.end(1)], byline
+
+
+def split_dateline(paragraph: str) -> tuple[str, Byline | None, bool]:
+    """Strip a dateline (``本报讯（特约通讯员 李宝乐）``); return (rest, byline, had_dateline).
+
+    >>> split_dateline("本报讯 （特约通讯员 李宝乐）9月7日，以")
+    ('9月7日，以', Byline(authors=('李宝乐',), photographers=()), True)
+    >>> split_dateline("本报讯 近日，第二十届")
+    ('近日，第二十届', None, True)
+    """
+    text = paragraph.lstrip()
+    for word in markers()["datelines"]:
+        if text.startswith(word):
+            rest = text[len(word):].lstrip()
+            m = re.match(r"[（(]([^（()）]{1,40})[）)]\s*", rest)
+            byline = parse_byline(m.group(1), bare_ok=True) if m else None
+            if byline is not None:
+                rest = rest[m.end():]
+            return rest.lstrip(), byline, True
+    return paragraph, None, False
+
+
+def starts_with_dateline(text: str) -> bool:
+    """True when text opens with a dateline word (本报讯 …).
+
+    >>> starts_with_dateline("本报讯 近日"), starts_with_dateline("近日")
+    (True, False)
+    """
+    text = text.lstrip()
+    return any(text.startswith(w) for w in markers()["datelines"])

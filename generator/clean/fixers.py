@@ -1,0 +1,165 @@
+"""Pure, idempotent ``str -> str`` fixers for text extracted from newspaper pages.
+
+Each fixer does one thing and has doctests; ``tests/cases/fixers.yml`` holds
+more cases. They never NFKC whole Chinese text: only full-width ASCII letters
+and digits are folded to half-width.
+"""
+from __future__ import annotations
+
+import re
+
+from ..textutil import CJK, CJK_PUNCT
+
+LAYOUT_MARKS = "▶►▷■□●○◆◇★☆▲△▼▽◎※♦◀◁➤➢"
+_MARKS_RE = re.compile(f"[{LAYOUT_MARKS}]+\\s*")
+_FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_SPACE_RE = re.compile("[\u3000\u00a0\u2002-\u200a\t]")
+# Ideographs, full-width punctuation and digits: what may be glued in Chinese prose.
+_TIGHT = f"{CJK}{CJK_PUNCT}"
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def drop_layout_marks(text: str) -> str:
+    """Remove layout marks (``▶``, ``■`` …) the page used to flag bylines or items.
+
+    >>> drop_layout_marks("▶▶ 本报特约通讯员 杨婷")
+    '本报特约通讯员 杨婷'
+    >>> drop_layout_marks("■文/谢小青")
+    '文/谢小青'
+    """
+    return _MARKS_RE.sub("", text)
+
+
+def fold_fullwidth_alnum(text: str) -> str:
+    """Full-width ASCII letters and digits to half-width, odd spaces to plain spaces.
+
+    >>> fold_fullwidth_alnum("ＧＤＰ增长１０％")
+    'GDP增长10％'
+    """
+    text = _SPACE_RE.sub(" ", text)
+    return _FULLWIDTH_ALNUM_RE.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+
+
+def _doubled_runs(text: str) -> list[str] | None:
+    """Split text into runs each printed twice in a row, or None if it does not split so."""
+    n = len(text)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[n] = []
+    for i in range(n - 2, -1, -1):
+        for k in range(1, (n - i) // 2 + 1):
+            rest = best[i + 2 * k]
+            if rest is not None and text[i:i + k] == text[i + k:i + 2 * k]:
+                best[i] = [text[i:i + k]] + rest
+                break
+    return best[0]
+
+
+def undouble_glyphs(text: str) -> str:
+    """Collapse a line whose every run of glyphs was extracted twice.
+
+    PDF text layers of bold or shadowed headlines repeat each run:
+
+    >>> undouble_glyphs("衡阳高新区衡阳高新区““高企高企””竞速发展新赛道竞速发展新赛道")
+    '衡阳高新区“高企”竞速发展新赛道'
+    >>> undouble_glyphs("▶▶ 杨婷")
+    '▶▶ 杨婷'
+    >>> undouble_glyphs("研究研究问题")
+    '研究研究问题'
+    """
+    stripped = text.strip()
+    if len(stripped) < 8:
+        return text
+    runs = _doubled_runs(stripped)
+    if not runs or max(len(r) for r in runs) < 2:
+        return text
+    single = "".join(runs)
+    # Only undo it once: a result that is itself doubled was a genuine repetition.
+    if _doubled_runs(single) is not None:
+        return text
+    return single
+
+
+def join_spaced_out_chars(text: str) -> str:
+    """Remove the spaces justification put between single Chinese characters.
+
+    A space goes when a lone glyph stands on either side of it (``不 利 影``),
+    or when full-width punctuation touches it; a space between two words stays.
+
+    >>> join_spaced_out_chars("抵御疫情的不 利 影 响 ，保 持")
+    '抵御疫情的不利影响，保持'
+    >>> join_spaced_out_chars("近期 ，总投资")
+    '近期，总投资'
+    >>> join_spaced_out_chars("杨凌示范区印发 加快数字乡村发展")
+    '杨凌示范区印发 加快数字乡村发展'
+    """
+    tokens = [t for t in text.split(" ")]
+    if len(tokens) < 2:
+        return text
+    out = tokens[0]
+    for tok in tokens[1:]:
+        if not tok or not out:
+            out += " " + tok
+            continue
+        left = re.search(f"[{_TIGHT}]+$", out)
+        right = re.match(f"[{_TIGHT}]+", tok)
+        # Closing/inner punctuation never takes a space before it, opening never after.
+        by_punct = tok[0] in "，。、；：？！）》”’" or out[-1] in "，。、；：？！（《“‘"
+        glue = by_punct or (left and right and (_lone(left.group()) or _lone(right.group())))
+        out += tok if glue else " " + tok
+    return out
+
+
+def _lone(run: str) -> bool:
+    """True when a run of Chinese glyphs holds a single ideograph between punctuation."""
+    words = [w for w in re.split(f"[{CJK_PUNCT}]", run) if w]
+    return any(len(w) == 1 for w in (words[:1] + words[-1:])) or not words
+
+
+def remove_spaces_in_chinese(text: str) -> str:
+    """In body text, drop spaces next to a Chinese character or punctuation mark.
+
+    Spaces between Latin words and between numbers stay.
+
+    >>> remove_spaces_in_chinese("区 2020 年新增 47 家，R&D 经费")
+    '区2020年新增47家，R&D经费'
+    >>> remove_spaces_in_chinese("Wi-Fi module WZDF25 上市")
+    'Wi-Fi module WZDF25上市'
+    """
+    return re.sub(f" +(?=[{_TIGHT}])|(?<=[{_TIGHT}]) +", "", text)
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """Half-width ``,;:?!()`` beside Chinese become full-width; numbers and URLs stay.
+
+    >>> fullwidth_punctuation("前不久,该企业中标;中国(安徽)自贸区")
+    '前不久，该企业中标；中国（安徽）自贸区'
+    >>> fullwidth_punctuation("真棒! 15天落地")
+    '真棒！15天落地'
+    >>> fullwidth_punctuation("1,000 台, 3.5% 见 https://a.cn/x?q=1")
+    '1,000 台，3.5% 见 https://a.cn/x?q=1'
+    """
+    def paren(m: re.Match) -> str:
+        inner = m.group(1)
+        return f"（{inner}）" if re.search(f"[{CJK}]", inner + m.string[max(0, m.start() - 1):m.start()]) else m.group()
+
+    protected: list[str] = []
+
+    def protect(m: re.Match) -> str:
+        protected.append(m.group())
+        return f"\x00{len(protected) - 1}\x00"
+
+    text = re.sub(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+|www\.\S+", protect, text)
+    text = re.sub(r"\(([^()\x00]*)\)", paren, text)
+    cjk = f"[{CJK}{CJK_PUNCT}]"
+    text = re.sub(f"(?<={cjk})[,;:?!] ?|[,;:?!] ?(?={cjk})|(?<={cjk}) +[,;:?!] ?",
+                  lambda m: _HALF_TO_FULL[m.group().strip()], text)
+    return re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """One line, single spaces, no spaces at the ends.
+
+    >>> collapse_whitespace("  a \\n  b  ")
+    'a b'
+    """
+    return re.sub(r"\s+", " ", text).strip()

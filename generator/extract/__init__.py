@@ -1,0 +1,1 @@
+"""Extract stage: metadata of an article (parks, dates, authors, tags, topics)."""

@@ -1,0 +1,79 @@
+"""Turn drafts into articles: parks, date, tags, topics, id and URL slug."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pypinyin import lazy_pinyin
+from slugify import slugify
+
+from ..model import Article, Draft
+from .dates import PageDate
+from .parks import Gazetteer
+from .terms import Tagger, topics_of
+
+SLUG_SYLLABLES = 8
+LEAD_MAX_CHARS = 90
+
+
+def article_id(draft: Draft) -> str:
+    """A stable id: the page's name and the opening of the body (not the title, which editors may change)."""
+    first = next((b.text for b in draft.body if b.kind == "paragraph"), "")
+    opening = re.sub(r"\s+", "", first)[:60]
+    key = f"{draft.source}\n{opening}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def article_slug(title: str, ident: str) -> str:
+    """An ASCII URL slug: pinyin of the title's opening, then the id for uniqueness.
+
+    >>> article_slug("衡阳高新区“高企”竞速发展新赛道", "0123456789")
+    'heng-yang-gao-xin-qu-gao-qi-jing-su-012345'
+    """
+    syllables = [s for s in lazy_pinyin(title, errors="ignore") if s.strip()][:SLUG_SYLLABLES]
+    stem = slugify(" ".join(syllables), max_length=60, word_boundary=True) or "article"
+    return f"{stem}-{ident[:6]}"
+
+
+def primary_park(draft: Draft, gazetteer: Gazetteer) -> tuple[str | None, tuple[str, ...]]:
+    """(primary park, all parks): the headline's park first, else the park the body names most."""
+    body = "".join(b.text for b in draft.body)
+    heads = gazetteer.names_in(f"{draft.kicker}{draft.title}{draft.subtitle}")
+    counts = gazetteer.counts(body)
+    order = gazetteer.names_in(body)
+    parks = tuple(dict.fromkeys(heads + order))
+    if heads:
+        return heads[0], parks
+    if not order:
+        return None, parks
+    best = max(order, key=lambda name: (counts[name], -order.index(name)))
+    return best, parks
+
+
+def lead_of(draft: Draft) -> str:
+    """The first sentence of the body, for index pages."""
+    first = next((b.text for b in draft.body if b.kind == "paragraph"), "")
+    m = re.match(r"(.+?[。！？])", first)
+    lead = m.group(1) if m else first
+    return lead if len(lead) <= LEAD_MAX_CHARS else lead[:LEAD_MAX_CHARS - 1] + "…"
+
+
+def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tagger,
+                 paper: str = "", page_no: int | None = None) -> Article:
+    """All metadata of one draft."""
+    text = "\n".join(b.text for b in draft.body)
+    park, parks = primary_park(draft, gazetteer)
+    ident = article_id(draft)
+    reasons = list(draft.reasons)
+    unknown = [m.name for m in gazetteer.mentions(text) if not m.known]
+    if unknown:
+        reasons.append("parks not in the gazetteer: " + "、".join(dict.fromkeys(unknown)))
+    if park is None:
+        reasons.append("no park named; listed under 其他")
+    tags = tagger.tags(f"{draft.title}\n{text}")
+    return Article(
+        id=ident, slug=article_slug(draft.title, ident), draft=draft,
+        date=date.date, date_precision=date.precision, date_source=date.source,
+        park=park, parks=parks, subparks=(), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
+        lead=lead_of(draft), chars=sum(len(re.sub(r"\s", "", b.text)) for b in draft.body),
+        paper=paper, page_no=page_no, reasons=tuple(reasons))

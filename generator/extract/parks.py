@@ -1,0 +1,114 @@
+"""Parks: find high-tech zones in text with the gazetteer, and unknown ones by pattern."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
+from ..resources import data_yaml
+from ..textutil import CJK
+
+# What a zone's name ends with; the long official forms fold to the short press form.
+ZONE_SUFFIXES = {"高新技术产业开发区": "高新区", "高新技术开发区": "高新区", "高新区": "高新区",
+                 "经济技术开发区": "经开区", "经开区": "经开区", "农业高新技术产业示范区": "示范区"}
+# A short zone name directly followed by one of these names a park inside or named after it
+# (中关村数字产业园), not the zone itself.
+_SUBPARK_AFTER = re.compile(f"[{CJK}A-Za-z0-9]{{0,6}}?(?:产业园|科技园|软件园|创业园|孵化器|创业中心|产业基地)")
+_ZONE_ENDINGS = ("高新区", "开发区", "示范区", "园区", "经开区", "农高区")
+_UNKNOWN_RE = re.compile(f"([{CJK}]{{2,6}}?)({'|'.join(sorted(ZONE_SUFFIXES, key=len, reverse=True))})")
+
+
+@dataclass(frozen=True)
+class Park:
+    """A gazetteer entry."""
+
+    name: str
+    full_name: str
+    aliases: tuple[str, ...]
+    province: str
+    city: str
+    level: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A park named in text: where, as which canonical park, and whether the gazetteer knows it."""
+
+    start: int
+    end: int
+    name: str
+    known: bool
+
+
+class Gazetteer:
+    """Canonical parks and every alias the press uses for them."""
+
+    def __init__(self, parks: list[Park]):
+        self.parks = {p.name: p for p in parks}
+        self.by_alias: dict[str, str] = {}
+        for p in parks:
+            for alias in (p.name, p.full_name, *p.aliases):
+                self.by_alias.setdefault(alias, p.name)
+        names = sorted(self.by_alias, key=len, reverse=True)
+        self._re = re.compile("|".join(re.escape(n) for n in names))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every park named in text, leftmost-longest, gazetteer first, then by pattern."""
+        found = [Mention(m.start(), m.end(), self.by_alias[m.group()], True) for m in self._re.finditer(text)
+                 if m.group().endswith(_ZONE_ENDINGS) or not _SUBPARK_AFTER.match(text, m.end())]
+        taken = [(m.start, m.end) for m in found]
+        for m in _UNKNOWN_RE.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            place = _place_prefix(m.group(1))
+            if place:
+                start = m.end(1) - len(place)
+                name = place + ZONE_SUFFIXES[m.group(2)]
+                known = name in self.by_alias
+                found.append(Mention(start, m.end(), self.by_alias.get(name, name), known))
+        return sorted(found, key=lambda m: m.start)
+
+    def names_in(self, text: str) -> list[str]:
+        """Canonical names of the parks in text, in order of first mention."""
+        return list(dict.fromkeys(m.name for m in self.mentions(text)))
+
+    def counts(self, text: str) -> Counter[str]:
+        """How often each park is named in text."""
+        return Counter(m.name for m in self.mentions(text))
+
+
+def _place_prefix(chars: str) -> str | None:
+    """The place name at the end of chars (聊城 in 落地聊城), by jieba's place words."""
+    places = place_words()
+    for k in range(len(chars), 1, -1):
+        if chars[-k:] in places:
+            return chars[-k:]
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def place_words() -> frozenset[str]:
+    """Place names (tag ns) from jieba's dictionary, plus every gazetteer city and county."""
+    import jieba
+
+    words = set()
+    with resources.files(jieba).joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 5:
+                words.add(parts[0])
+    for park in load_gazetteer().parks.values():
+        words.add(park.city.rstrip("市"))
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=None)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer shipped in generator/data/parks.yml."""
+    data = data_yaml("parks.yml")
+    parks = [Park(p["name"], p["full_name"], tuple(p.get("aliases") or ()), p["province"], p["city"],
+                  p["level"], p["slug"]) for p in data["parks"]]
+    return Gazetteer(parks)

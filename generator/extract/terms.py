@@ -1,0 +1,105 @@
+"""Tags and topics: keywords by jieba (a private tokenizer), topics from the taxonomy."""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+from jieba.analyse.tfidf import TFIDF
+
+from ..resources import data_text, data_yaml
+from .parks import Gazetteer
+
+MIN_TAGS, MAX_TAGS = 3, 8
+TAG_POS = ("n", "nz", "vn", "nt", "nw", "ns", "l", "j", "v", "eng")
+jieba.setLogLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic of the taxonomy and the terms that signal it."""
+
+    name: str
+    slug: str
+    terms: tuple[str, ...]
+
+
+def domain_terms() -> list[tuple[str, int, str]]:
+    """(term, frequency, part of speech) from terms.txt."""
+    out = []
+    for line in data_text("terms.txt").splitlines():
+        parts = line.split()
+        if not parts or line.startswith("#"):
+            continue
+        out.append((parts[0], int(parts[1]) if len(parts) > 1 else 500, parts[2] if len(parts) > 2 else "n"))
+    return out
+
+
+def stop_words() -> frozenset[str]:
+    """Words never used as tags."""
+    return frozenset(l.strip() for l in data_text("stopwords.txt").splitlines() if l.strip() and not l.startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def load_topics() -> tuple[Topic, ...]:
+    """The topic taxonomy of topics.yml, in file order."""
+    return tuple(Topic(t["name"], t["slug"], tuple(str(x) for x in t["terms"])) for t in data_yaml("topics.yml")["topics"])
+
+
+def user_dictionary(gazetteer: Gazetteer) -> str:
+    """A jieba user dictionary of park names and domain terms (also used by site search)."""
+    lines = [f"{term} {freq} {pos}" for term, freq, pos in domain_terms()]
+    for alias in sorted(gazetteer.by_alias):
+        if " " not in alias:
+            lines.append(f"{alias} 1000 nt")
+    for topic in load_topics():
+        lines.extend(f"{term} 300 n" for term in topic.terms if len(term) > 1 and " " not in term)
+    return "\n".join(dict.fromkeys(lines)) + "\n"
+
+
+class Tagger:
+    """Keyword extraction with a private jieba tokenizer that knows parks and domain terms."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.tokenizer = jieba.Tokenizer()
+        for line in user_dictionary(gazetteer).splitlines():
+            word, freq, pos = line.split()
+            self.tokenizer.add_word(word, int(freq), pos)
+        self.tfidf = TFIDF()
+        self.tfidf.tokenizer = self.tokenizer
+        self.tfidf.postokenizer = jieba.posseg.POSTokenizer(self.tokenizer)
+        self.stop = stop_words()
+        self.tfidf.stop_words = set(self.tfidf.stop_words) | set(self.stop)
+        self.park_words = set(gazetteer.by_alias)
+
+    def tags(self, text: str) -> tuple[str, ...]:
+        """3–8 keywords that occur in text: no stop words, numbers or park names."""
+        parks = self.park_words | set(self.gazetteer.names_in(text))
+        picked: list[str] = []
+        for word in self.tfidf.extract_tags(text, topK=40, allowPOS=TAG_POS):
+            if self._usable(word, text, parks) and not any(word in p or p in word for p in picked):
+                picked.append(word)
+            if len(picked) == MAX_TAGS:
+                break
+        return tuple(picked)
+
+    def _usable(self, word: str, text: str, parks: set[str]) -> bool:
+        """True when word can be a tag of text."""
+        return (len(word) >= 2 and word not in self.stop and word in text and not re.search(r"\d", word)
+                and word not in parks and not word.endswith(("高新区", "开发区", "示范区"))
+                and not re.fullmatch(r"[A-Za-z]{1,2}", word))
+
+
+def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:
+    """The 1–3 taxonomy topics whose terms text uses most (at least one topic when any term occurs)."""
+    minimum = data_yaml("topics.yml").get("min_hits", 2)
+    hits = Counter({t.name: sum(text.count(term) for term in t.terms) for t in load_topics()})
+    ranked = [name for name, n in sorted(hits.items(), key=lambda kv: (-kv[1], [t.name for t in load_topics()].index(kv[0])))
+              if n > 0]
+    strong = [name for name in ranked if hits[name] >= minimum][:limit]
+    return tuple(strong or ranked[:1])

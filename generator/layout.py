@@ -1,0 +1,315 @@
+"""Layout stage: classify a page's lines and join them into blocks.
+
+A line is a heading, a byline, a credit or body text. Body text lines are
+joined into paragraphs where the text (not the line end) says a paragraph
+ends; runs of heading lines become heading groups. Whether a short line is a
+heading is judged against the width of the column around it, so any column
+width works, and pages with one paragraph per line work the same way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .bylines import parse_byline, split_tail_byline, starts_with_dateline
+from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
+from .model import Block, Byline
+from .resources import markers, pattern
+from .textutil import TERMINALS, is_terminated, unbalanced, width
+
+WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph per line
+SHORT_LINE = 0.7          # a line this much narrower than its column cannot be wrapped text
+FULL_LINE = 0.93          # a line this wide fills its column
+MAX_HEADING_CHARS = 40
+MIN_DUPLICATE_RUN = 30    # characters a line must share with an earlier line to be a duplicate
+
+
+@dataclass
+class Line:
+    """A non-blank line of the page while it is being classified."""
+
+    no: int
+    text: str
+    level: int = 0
+    wide: bool = False    # a heading wider than its column: a headline of its own
+    kind: str = "text"    # text, heading, byline, credit
+    doubled: bool = False
+    byline: Byline | None = None
+    col: float = 0.0
+
+
+def page_lines(text: str) -> list[Line]:
+    """The non-blank lines of a page with markdown heading levels parsed."""
+    lines = []
+    for no, raw in enumerate(text.split("\n"), 1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        m = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", stripped)
+        if m and m.group(2):
+            lines.append(Line(no, m.group(2), level=len(m.group(1))))
+        else:
+            lines.append(Line(no, stripped))
+    return lines
+
+
+def drop_duplicated_tails(lines: list[Line]) -> None:
+    """Cut a line's tail when an earlier line ends with the same long run of text.
+
+    PDF exports sometimes emit a block twice; a 30-character shared line ending
+    is never a coincidence in prose.
+    """
+    for i, line in enumerate(lines):
+        for earlier in lines[:i]:
+            n = _common_suffix(line.text, earlier.text)
+            if n >= MIN_DUPLICATE_RUN:
+                line.text = line.text[:len(line.text) - n].rstrip()
+                break
+
+
+def _common_suffix(a: str, b: str) -> int:
+    """Length of the longest common suffix of a and b."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def classify(lines: list[Line]) -> None:
+    """Set each line's kind: heading, byline, credit or text."""
+    credit_words = markers()["credit_markers"]
+    for line in lines:
+        text = fold_fullwidth_alnum(line.text)
+        if line.level:
+            line.kind = "heading"
+        elif any(w in text for w in credit_words) and (len(text) <= 50 or any(text.startswith(w) for w in credit_words)):
+            line.kind = "credit"
+        elif len(text) <= 40 and (by := parse_byline(text)) is not None:
+            line.kind, line.byline = "byline", by
+        elif undouble_glyphs(drop_layout_marks(text)) != drop_layout_marks(text):
+            line.kind, line.doubled = "heading", True
+    _measure_columns(lines)
+    for line in lines:
+        if line.kind == "text" and _heading_like(line):
+            line.kind = "heading"
+    for line in lines:
+        line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
+    while _mark_dangling_runs(lines):
+        pass
+    _continue_split_headings(lines)
+
+
+def line_width(text: str) -> int:
+    """Display width of a line once justification spaces between glyphs are gone."""
+    return width(join_spaced_out_chars(text))
+
+
+def _measure_columns(lines: list[Line], reach: int = 8) -> None:
+    """Estimate the column width around each text line (75th percentile of its neighbours).
+
+    On a page that is not hard-wrapped (most lines end a sentence) every line is a
+    paragraph, and the column counts as wide.
+    """
+    text_idx = [i for i, l in enumerate(lines) if l.kind == "text"]
+    unfinished = sum(not is_terminated(lines[i].text) for i in text_idx)
+    if unfinished <= len(text_idx) // 2:
+        for i in text_idx:
+            lines[i].col = float(WIDE_COLUMN)
+        return
+    widths = [line_width(lines[i].text) for i in text_idx]
+    for k, i in enumerate(text_idx):
+        near = sorted(widths[max(0, k - reach):k] + widths[k + 1:k + 1 + reach]) or [widths[k]]
+        lines[i].col = float(near[min(len(near) - 1, int(len(near) * 0.75))])
+
+
+def _sentence_inside(text: str) -> bool:
+    """True when a sentence ends somewhere before the end of text."""
+    return bool(re.search(f"[{TERMINALS}]", text.rstrip()[:-1]))
+
+
+def _heading_like(line: Line) -> bool:
+    """True when a text line cannot be wrapped body text and so stands alone."""
+    text = line.text
+    if is_terminated(text) or unbalanced(text) or _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
+        return False
+    if re.search("[，、；,;]$", text):
+        return False
+    if line.col >= WIDE_COLUMN:
+        # One paragraph per line: a heading has at most one comma and no list.
+        return len(re.findall("[，,]", text)) <= 1 and not re.search("[、；;]", text)
+    # In a narrow column, body text carries commas; headings (almost) never do.
+    if re.search("[，、；,;]", text):
+        return False
+    if len(text) - len(join_spaced_out_chars(text)) >= 3:
+        return False  # letter-spaced by justification: the line fills its column
+    w = line_width(text)
+    # Narrower than its column, or a headline set across columns.
+    return w <= SHORT_LINE * line.col or w > 1.2 * line.col
+
+
+def _finished(text: str) -> bool:
+    """True when a line ends a sentence, or ends with names after its last sentence."""
+    return is_terminated(text) or (bool(re.search(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$", text))
+                                   and split_tail_byline(text)[1] is not None)
+
+
+def _mark_dangling_runs(lines: list[Line]) -> bool:
+    """Unfinished text lines right before a boundary are headings, not a paragraph.
+
+    A paragraph ends with a full stop; up to three lines that do not, followed by
+    a heading, byline, dateline or the page end, were a headline set in the column.
+    Returns whether any line changed (a new heading can make another run dangle).
+    """
+    changed = False
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != "text" or _finished(lines[i].text):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].kind == "text" and not _finished(lines[j].text) \
+                and (j == i or not starts_with_dateline(lines[j].text)):
+            j += 1
+        nxt = _next_non_credit(lines, j)
+        at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or starts_with_dateline(lines[nxt].text)
+        run = lines[i:j]
+        after_stop = i == 0 or lines[i - 1].kind != "text" or _finished(lines[i - 1].text)
+        if at_boundary and after_stop and len(run) <= 3 and not any(
+                unbalanced(l.text) or _sentence_inside(l.text) or len(l.text) > MAX_HEADING_CHARS for l in run):
+            for line in run:
+                line.kind = "heading"
+            changed = True
+        i = max(j, i + 1)
+    return changed
+
+
+def _continue_split_headings(lines: list[Line]) -> None:
+    """A heading line ending in a colon or dash goes on in the next unfinished line."""
+    for a, b in zip(lines, lines[1:]):
+        if a.kind == "heading" and not a.level and re.search("[：:—]$", a.text) and b.kind == "text" \
+                and not is_terminated(b.text) and not unbalanced(b.text) and len(b.text) <= MAX_HEADING_CHARS:
+            b.kind = "heading"
+
+
+def _next_non_credit(lines: list[Line], j: int) -> int | None:
+    """Index of the first line at or after j that is not a credit."""
+    while j < len(lines) and lines[j].kind == "credit":
+        j += 1
+    return j if j < len(lines) else None
+
+
+def _join(a: str, b: str) -> str:
+    """Join two wrapped lines: no space in Chinese, one space between Latin words."""
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return f"{a} {b}"
+    return a + b
+
+
+def blocks_of(lines: list[Line]) -> list[Block]:
+    """Join classified lines into blocks in page order."""
+    blocks: list[Block] = []
+    para: list[Line] = []
+    deferred: list[Block] = []   # credits wedged inside a paragraph go after it
+
+    def flush() -> None:
+        if para:
+            blocks.extend(_paragraph_blocks(para))
+            para.clear()
+        blocks.extend(deferred)
+        deferred.clear()
+
+    for k, line in enumerate(lines):
+        if line.kind == "credit":
+            block = Block("credit", line.text, line.no)
+            (deferred.append(block) if para else blocks.append(block))
+            continue
+        if line.kind != "text":
+            flush()
+            if line.kind == "byline":
+                blocks.append(Block("byline", line.text, line.no, byline=line.byline))
+            else:
+                blocks.append(Block("heading", line.text, line.no, level=line.level,
+                                    doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN))
+            continue
+        if para and starts_with_dateline(line.text):
+            flush()
+        para.append(line)
+        if _paragraph_ends(line, _next_text(lines, k)):
+            flush()
+    flush()
+    return blocks
+
+
+def _next_text(lines: list[Line], k: int) -> Line | None:
+    """The next line after k, skipping credits."""
+    j = _next_non_credit(lines, k + 1)
+    return lines[j] if j is not None else None
+
+
+def _paragraph_ends(line: Line, nxt: Line | None) -> bool:
+    """True when the paragraph ends after line."""
+    if nxt is None or nxt.kind != "text":
+        return True
+    if line.text.endswith("；") and line_width(line.text) < SHORT_LINE * line.col:
+        return True  # a short line closing a list item
+    if not is_terminated(line.text):
+        return _finished(line.text)
+    if line.col >= WIDE_COLUMN:
+        return True
+    # A full line ending a sentence, followed by another full line, is mid-paragraph:
+    # the next paragraph's first line would be indented.
+    full = FULL_LINE * line.col
+    return not (line_width(line.text) >= full and line_width(nxt.text) >= full and not starts_with_dateline(nxt.text))
+
+
+def _paragraph_blocks(para: list[Line]) -> list[Block]:
+    """One paragraph block, and a byline block when names trail the last sentence."""
+    text = para[0].text
+    for line in para[1:]:
+        text = _join(text, line.text)
+    text, tail = split_tail_byline(text)
+    out = [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text))]
+    if tail is not None:
+        out.append(Block("byline", "", para[-1].no, byline=tail))
+    return out
+
+
+def page_blocks(text: str) -> tuple[list[Block], bool]:
+    """Blocks of a page and whether the page marks its headings (markdown)."""
+    lines = page_lines(text)
+    drop_duplicated_tails(lines)
+    lines = [l for l in lines if l.text]
+    classify(lines)
+    marked = any(l.level for l in lines)
+    return group_headings(blocks_of(lines), lines, marked), marked
+
+
+def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list[Block]:
+    """Merge consecutive heading blocks into heading groups (one block with its lines).
+
+    The group keeps its lines joined by newlines in text; segment decides what it is.
+    A numbered line ("1 …") or a marked heading always starts a group of its own.
+    """
+    number = pattern("section_number_pattern")
+    wide = {l.no for l in lines if l.wide}
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if block.kind == "heading" and prev is not None and prev.kind == "heading" \
+                and not number.match(block.text) and _same_heading(prev, block, marked, wide):
+            out[-1] = replace(prev, text=prev.text + "\n" + block.text, doubled=prev.doubled or block.doubled,
+                              wrapped=prev.wrapped or block.wrapped, level=prev.level or block.level)
+            continue
+        out.append(block)
+    return out
+
+
+def _same_heading(prev: Block, block: Block, marked: bool, wide: set[int]) -> bool:
+    """True when block continues the heading group ending with prev."""
+    if block.line in wide or prev.line in wide:
+        return False  # a headline across columns is complete on its line
+    if marked:
+        return bool(block.level and prev.level and block.level > prev.level)
+    if prev.doubled or block.doubled:
+        return prev.doubled and block.doubled
+    return prev.wrapped == block.wrapped

@@ -1,0 +1,136 @@
+"""The whole generator: read → segment → extract → group → render, as one function.
+
+``build(settings)`` returns ``{docs path: file text}``; the CLI writes that to
+disk and the MkDocs plugin adds it to the site in memory.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import PageError
+from .extract.article import make_article
+from .extract.dates import PageDate, from_filename, from_text
+from .extract.parks import Gazetteer, load_gazetteer
+from .extract.terms import Tagger, load_topics
+from .group import by_month, by_park, by_topic, newest_first, park_slug
+from .model import Article, Group, SeedPage
+from .read import read_pages
+from .render import article_front_matter, environment, front_matter, render
+from .segment import segment_page
+from .settings import HOME_FRAGMENT, Settings
+
+log = logging.getLogger(__name__)
+DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断"}
+LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
+
+
+@dataclass
+class Result:
+    """Everything one run produced: files, counts and problems."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    pages: int = 0
+    articles: list[Article] = field(default_factory=list)
+    errors: list[PageError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def review(self) -> list[Article]:
+        """Articles the engine was unsure of."""
+        return [a for a in self.articles if a.reasons]
+
+
+def page_date(page: SeedPage, text: str) -> PageDate:
+    """The page's date: from its file name, else from its text, else unknown (1970)."""
+    return from_filename(page.name) or from_text(text) or PageDate("1970-01-01", "year", "text")
+
+
+def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger) -> tuple[list[Article], list[str]]:
+    """Segment one page and extract every article's metadata."""
+    drafts, notes = segment_page(page.text, page.name)
+    body = "\n".join(b.text for d in drafts for b in d.body)
+    date = page_date(page, body)
+    return [make_article(d, date, gazetteer, tagger) for d in drafts], [f"{page.name} {n}" for n in notes]
+
+
+def run(settings: Settings) -> Result:
+    """Read every page and render every generated file."""
+    result = Result()
+    gazetteer = load_gazetteer()
+    tagger = Tagger(gazetteer)
+    for page in read_pages(settings.seeds, result.errors):
+        result.pages += 1
+        articles, notes = articles_of(page, gazetteer, tagger)
+        if not articles:
+            result.errors.append(PageError(page.name, "no article found on this page", warning=True))
+        result.articles.extend(articles)
+        result.notes.extend(notes)
+    result.articles = list(newest_first(result.articles))
+    result.files = render_site(result, settings, gazetteer)
+    return result
+
+
+def build(settings: Settings) -> dict[str, str]:
+    """Generate the site's Markdown: ``{docs path: file text}``."""
+    return run(settings).files
+
+
+def render_site(result: Result, settings: Settings, gazetteer: Gazetteer) -> dict[str, str]:
+    """Render article, park, topic, archive, review and home pages."""
+    env = environment(settings.templates)
+    parks = by_park(result.articles, gazetteer)
+    topics = by_topic(result.articles)
+    months = by_month(result.articles)
+    files: dict[str, str] = {}
+    for a in result.articles:
+        files[f"articles/{a.slug}.md"] = render_article(env, a, gazetteer)
+    for g in parks:
+        files[f"parks/{g.slug}.md"] = render(env, "park.md.j2", group=g, info=dict(g.info),
+                                             level_label=LEVEL_LABELS.get(dict(g.info).get("level", "unknown"), ""),
+                                             front_matter=front_matter({"title": g.title}))
+    files["parks/index.md"] = render(env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, gazetteer),
+                                     front_matter=front_matter({"title": "园区"}))
+    for g in topics:
+        files[f"topics/{g.slug}.md"] = render(env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title}))
+    files["topics/index.md"] = render(env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"}))
+    files["archive/index.md"] = render(env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"}))
+    files["review/index.md"] = render(env, "review.md.j2", articles=result.review, notes=result.notes,
+                                      front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}}))
+    files[HOME_FRAGMENT] = render(env, "home.md.j2", pages=result.pages, articles=result.articles,
+                                  latest=result.articles[:settings.latest_count],
+                                  parks=[g for g in parks if g.key],
+                                  top_parks=sorted((g for g in parks if g.key), key=lambda g: -len(g.articles))[:10],
+                                  topics=topics)
+    return files
+
+
+def render_article(env: Any, a: Article, gazetteer: Gazetteer) -> str:
+    """One article page."""
+    topic_slugs = {t.name: t.slug for t in load_topics()}
+    parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
+    park = parks[0] if a.park else None
+    return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
+                  topics=[Group("topic", t, topic_slugs[t], t) for t in a.topics],
+                  readtime=article_front_matter(a)["readtime"],
+                  date_source_label=DATE_SOURCE_LABELS[a.date_source],
+                  front_matter=front_matter(article_front_matter(a)))
+
+
+def _by_province(parks: list[Group], gazetteer: Gazetteer) -> list[tuple[str, list[Group]]]:
+    """Park groups under their province (gazetteer order), unknown parks and 其他 last."""
+    order = {p.province: i for i, p in enumerate(gazetteer.parks.values())}
+    buckets: dict[str, list[Group]] = defaultdict(list)
+    for g in parks:
+        buckets[dict(g.info).get("province", "其他")].append(g)
+    return sorted(buckets.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+
+def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
+    """Month groups under their year, newest first."""
+    years: dict[str, list[Group]] = defaultdict(list)
+    for g in months:
+        years[g.key[:4]].append(g)
+    return sorted(years.items(), reverse=True)

@@ -1,0 +1,58 @@
+"""Read-only data files shipped in generator/data (markers, surnames, parks, topics)."""
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def data_text(name: str) -> str:
+    """The text of a data file of the package."""
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def data_yaml(name: str) -> Any:
+    """A YAML data file of the package, parsed once."""
+    return yaml.safe_load(data_text(name))
+
+
+@functools.lru_cache(maxsize=None)
+def markers() -> dict[str, Any]:
+    """Newspaper conventions: datelines, byline roles, credit markers …"""
+    return data_yaml("markers.yml")
+
+
+@functools.lru_cache(maxsize=None)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames)."""
+    names = [l.strip() for l in data_text("surnames.txt").splitlines() if l.strip() and not l.startswith("#")]
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+@functools.lru_cache(maxsize=None)
+def common_words() -> frozenset[str]:
+    """Words of 2–4 characters in jieba's dictionary that are not person names."""
+    import jieba  # the dictionary file ships with jieba; read it, not the global tokenizer
+
+    words = set()
+    path = resources.files(jieba).joinpath("dict.txt")
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and not parts[2].startswith("nr"):
+                words.add(parts[0])
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=None)
+def pattern(key: str) -> re.Pattern[str]:
+    """A regular expression stored in markers.yml."""
+    return re.compile(markers()[key])

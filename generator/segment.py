@@ -1,0 +1,259 @@
+"""Segment stage: a page's blocks → article drafts.
+
+Bodies are cut at datelines, trailing bylines and headlines. Each headline is
+then given to the body it belongs to by content (rare character pairs and park
+names shared between headline and body), with page position as a tie-breaker,
+because PDF pages print headlines before, after or far away from their bodies.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from .bylines import split_dateline
+from .clean import clean_heading, clean_paragraph
+from .extract.parks import load_gazetteer
+from .layout import page_blocks
+from .model import Block, Byline, Draft
+from .resources import markers, pattern
+from .textutil import cjk_bigrams
+
+MATCH_THRESHOLD = 0.3     # least score for a headline to be given to a body
+UNSURE_MARGIN = 0.15      # a runner-up this close makes the match a guess
+PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo item
+TITLE_MAX_CHARS = 40
+
+
+@dataclass
+class Headline:
+    """A headline group with the byline printed under it."""
+
+    block: Block
+    order: int
+    byline: Byline = Byline()
+
+
+@dataclass
+class Segment:
+    """A run of body blocks that belongs to one article."""
+
+    order: int
+    blocks: list[Block] = field(default_factory=list)
+    byline: Byline = Byline()
+    closed: bool = False
+
+    def text(self) -> str:
+        """All text of the body, for matching."""
+        return "".join(b.text for b in self.blocks)
+
+
+def classify_headings(blocks: list[Block], marked: bool) -> list[Block]:
+    """Turn heading groups into headline, section or caption blocks."""
+    number = pattern("section_number_pattern")
+    out = list(blocks)
+    for i, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        nxt = _neighbour(blocks, i, +1)
+        prev = _neighbour(blocks, i, -1)
+        numbered = bool(number.match(block.text))
+        if marked and not block.level:
+            kind = "caption"       # the page marks its headings; an unmarked short line is a caption
+        elif not numbered and nxt is not None and nxt.kind == "heading" and number.match(nxt.text):
+            kind = "caption"       # a label set above a numbered section head
+        elif _headline_signals(block, prev, nxt, blocks, i):
+            kind = "headline"
+        elif nxt is not None and nxt.kind == "paragraph":
+            kind = "section"
+        else:
+            kind = "caption"       # a heading with no text after it labels a picture
+        out[i] = replace(block, kind=kind)
+    return out
+
+
+def _neighbour(blocks: list[Block], i: int, step: int) -> Block | None:
+    """The nearest block before/after i that is not a credit or a caption-like short note."""
+    j = i + step
+    while 0 <= j < len(blocks) and blocks[j].kind == "credit":
+        j += step
+    return blocks[j] if 0 <= j < len(blocks) else None
+
+
+def _headline_signals(block: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> bool:
+    """True when a heading group is an article's headline rather than a section head."""
+    if block.level == 1 or block.doubled:
+        return True
+    if nxt is not None and (nxt.kind == "byline" or (nxt.kind == "paragraph" and nxt.dateline)):
+        return True
+    if nxt is not None and nxt.kind == "heading" and nxt.level > block.level > 0:
+        # headline + deck: look past the deck
+        after = _neighbour(blocks, blocks.index(nxt), +1)
+        if after is not None and (after.kind == "byline" or (after.kind == "paragraph" and after.dateline)):
+            return True
+    if prev is None:
+        return True  # nothing before it on the page
+    if prev.kind == "byline" and _byline_closes_body(blocks, blocks.index(prev)):
+        return True
+    return prev.kind == "heading" and _headline_signals(prev, _neighbour(blocks, blocks.index(prev), -1), block, blocks, blocks.index(prev))
+
+
+def _byline_closes_body(blocks: list[Block], j: int) -> bool:
+    """True when the byline at j follows body text (a trailing byline ends an article)."""
+    prev = _neighbour(blocks, j, -1)
+    return prev is not None and prev.kind == "paragraph"
+
+
+def cut(blocks: list[Block]) -> tuple[list[Headline], list[Segment]]:
+    """Split classified blocks into headlines and body segments, numbered in page order."""
+    headlines: list[Headline] = []
+    segments: list[Segment] = []
+    order = 0
+    last: Headline | Segment | None = None
+    for block in blocks:
+        if block.kind == "headline":
+            order += 1
+            last = Headline(block, order)
+            headlines.append(last)
+        elif block.kind == "byline":
+            if isinstance(last, Headline) and not last.byline.authors:
+                last.byline = last.byline + block.byline
+            elif isinstance(last, Segment) and not last.closed:
+                last.byline = last.byline + block.byline
+                last.closed = True  # a trailing byline ends the article
+        elif block.kind in ("paragraph", "section"):
+            if not isinstance(last, Segment) or last.closed or (block.dateline and _has_text(last)):
+                order += 1
+                last = Segment(order)
+                segments.append(last)
+            last.blocks.append(block)
+    return headlines, segments
+
+
+def _has_text(seg: Segment) -> bool:
+    """True when a segment already holds a paragraph."""
+    return any(b.kind == "paragraph" for b in seg.blocks)
+
+
+def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> tuple[dict[int, int], dict[int, str]]:
+    """Give headlines to segments: {headline index: segment index}, and doubts per segment."""
+    gazetteer = load_gazetteer()
+    seg_grams = [cjk_bigrams(s.text()) for s in segments]
+    seg_parks = [set(gazetteer.names_in(s.text())) for s in segments]
+    n = len(segments)
+    df: dict[str, int] = {}
+    for grams in seg_grams:
+        for g in grams:
+            df[g] = df.get(g, 0) + 1
+    scores: list[tuple[float, int, int]] = []
+    for h, head in enumerate(headlines):
+        text = head.block.text
+        grams = cjk_bigrams(text)
+        weight = {g: math.log((n + 1) / (df.get(g, 0) + 0.5)) for g in grams}
+        total = sum(weight.values()) or 1.0
+        parks = set(gazetteer.names_in(text.replace("\n", "")))
+        for s, seg in enumerate(segments):
+            content = sum(w for g, w in weight.items() if g in seg_grams[s]) / total
+            score = content + (0.5 if parks & seg_parks[s] else 0.0) - (0.3 if parks and not parks & seg_parks[s] else 0.0)
+            if seg.order == head.order + 1:
+                score += 1.0 if ordered else 0.15
+            elif seg.order == head.order - 1:
+                score += 0.1
+            scores.append((score, h, s))
+    scores.sort(key=lambda t: (-t[0], t[1], t[2]))
+    given: dict[int, int] = {}
+    doubts: dict[int, str] = {}
+    used: set[int] = set()
+    for score, h, s in scores:
+        if score < MATCH_THRESHOLD or h in given or s in used:
+            continue
+        given[h] = s
+        used.add(s)
+        rival = max((sc for sc, h2, s2 in scores if h2 == h and s2 != s and s2 not in used), default=0.0)
+        if score - rival < UNSURE_MARGIN:
+            doubts[s] = f"headline matched its body only weakly ({score:.2f} vs {rival:.2f})"
+    return given, doubts
+
+
+def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
+    """Cut one page's text into drafts; also return notes on what was dropped."""
+    blocks, marked = page_blocks(text)
+    blocks = classify_headings(blocks, marked)
+    headlines, segments = cut(blocks)
+    ordered = marked or not any(b.wrapped for b in blocks if b.kind in ("headline", "section"))
+    given, doubts = match(headlines, segments, ordered)
+    by_segment = {s: h for h, s in given.items()}
+    notes = [f"line {headlines[h].block.line}: heading without an article, dropped: "
+             f"{clean_heading(headlines[h].block.text.replace(chr(10), ''))}"
+             for h in range(len(headlines)) if h not in given]
+    drafts = []
+    for s, seg in enumerate(segments):
+        head = headlines[by_segment[s]] if s in by_segment else None
+        draft = build_draft(seg, head, source, doubts.get(s))
+        if draft is not None:
+            drafts.append(draft)
+    drafts = [replace(d, position=i) for i, d in enumerate(sorted(drafts, key=lambda d: d.line), 1)]
+    return drafts, notes
+
+
+def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | None) -> Draft | None:
+    """A draft from a body segment and its headline (None for an editor's note)."""
+    body: list[Block] = []
+    byline = head.byline if head else Byline()
+    for block in seg.blocks:
+        if block.kind == "section":
+            body.append(replace(block, text=clean_heading(" ".join(block.text.split("\n")))))
+            continue
+        text = block.text
+        if block.dateline:
+            text, dateline_byline, _ = split_dateline(text)
+            byline = byline + (dateline_byline or Byline())
+        text = clean_paragraph(text)
+        if text:
+            body.append(replace(block, text=text))
+    byline = byline + seg.byline
+    paragraphs = [b for b in body if b.kind == "paragraph"]
+    if not paragraphs or _is_editor_note(paragraphs):
+        return None
+    reasons = [doubt] if doubt else []
+    if head is not None:
+        title, subtitle, kicker = split_headline(head.block)
+        kind = "article"
+    else:
+        chars = sum(len(b.text) for b in paragraphs)
+        kind = "photo" if chars <= PHOTO_MAX_CHARS and not any(b.kind == "section" for b in body) else "article"
+        title, subtitle, kicker = title_from_text(paragraphs[0].text), "", ""
+        if kind == "article":
+            reasons.append("no headline found for this text; title taken from its first sentence")
+    return Draft(source=source, position=0, title=title, kind=kind, body=tuple(body), byline=byline,
+                 subtitle=subtitle, kicker=kicker, line=seg.blocks[0].line, reasons=tuple(reasons))
+
+
+def _is_editor_note(paragraphs: list[Block]) -> bool:
+    """True when the text is an editor's note (signed ——编者) rather than an article."""
+    m = markers()
+    return paragraphs[-1].text.rstrip().endswith(tuple(m["editor_note_endings"])) or \
+        paragraphs[0].text.startswith(tuple(m["editor_note_openings"]))
+
+
+def split_headline(block: Block) -> tuple[str, str, str]:
+    """(title, subtitle, kicker) of a headline group."""
+    lines = [l for l in block.text.split("\n") if l.strip()]
+    kicker = ""
+    if len(lines) > 1 and lines[0].rstrip().endswith(tuple(markers()["kicker_endings"][:2])):
+        kicker, lines = clean_heading(lines[0]).rstrip("—"), lines[1:]
+    if block.wrapped or block.doubled:
+        # Lines wrapped by the column: one headline, joined without a space.
+        return clean_heading("".join(l.strip() for l in lines)), "", kicker
+    return clean_heading(lines[0]), clean_heading(" ".join(lines[1:])), kicker
+
+
+def title_from_text(text: str) -> str:
+    """A title for a photo item: its first clause, after any opening time phrase.
+
+    >>> title_from_text("近日，昆明高新区举行企业服务中心揭牌暨产业大脑上线仪式。经过近半年")
+    '昆明高新区举行企业服务中心揭牌暨产业大脑上线仪式'
+    """
+    rest = pattern("time_openings").sub("", text, count=1)
+    clause = re.split("[，。；！？：]", rest, maxsplit=1)[0].strip() or text[:TITLE_MAX_CHARS]
+    return clause if len(clause) <= TITLE_MAX_CHARS else clause[:TITLE_MAX_CHARS - 1] + "…"

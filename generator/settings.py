@@ -1,0 +1,20 @@
+"""Settings passed explicitly to every stage (no global state)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Folders (under the docs folder) that the generator owns; everything else is hand-written.
+OWNED_DIRS = ("articles", "parks", "topics", "archive", "review", "_fragments")
+HOME_FRAGMENT = "_fragments/home.md"
+MANIFEST_NAME = ".park-digest-manifest.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to read pages and templates, and where generated Markdown goes."""
+
+    seeds: Path = Path("seeds")
+    docs: Path = Path("docs")
+    templates: Path = Path("site_templates")
+    latest_count: int = 20

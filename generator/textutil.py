@@ -1,0 +1,81 @@
+"""Character classes and small measurements of Chinese text shared by every stage."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK ideographs (Extension A and the basic block) plus compatibility ideographs.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+# Full-width punctuation used in Chinese prose.
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·～"
+# A sentence (and so possibly a paragraph) is over after one of these.
+TERMINALS = "。！？…"
+CLOSERS = "”’）》」』】"
+TERMINATED_RE = re.compile(f"[{TERMINALS}][{CLOSERS}]*$|[.!?][{CLOSERS}\"']*$")
+OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "「": "」", "‘": "’"}
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese ideograph.
+
+    >>> is_cjk("中"), is_cjk("a"), is_cjk("，")
+    (True, False, False)
+    """
+    return bool(CJK_RE.match(ch))
+
+
+def cjk_count(text: str) -> int:
+    """Number of Chinese ideographs in text.
+
+    >>> cjk_count("高新区 2020 年")
+    4
+    """
+    return len(CJK_RE.findall(text))
+
+
+def width(text: str) -> int:
+    """Display width: wide (Chinese) characters count 2, others 1.
+
+    >>> width("高新 AI")
+    7
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def is_terminated(text: str) -> bool:
+    """True when text ends a sentence (so a paragraph may end there).
+
+    >>> is_terminated("发展。"), is_terminated("他说：“好。”"), is_terminated("创新中心")
+    (True, True, False)
+    """
+    return bool(TERMINATED_RE.search(text.rstrip()))
+
+
+def unbalanced(text: str) -> bool:
+    """True when a bracket or quote opened in text is not closed (the text runs on).
+
+    >>> unbalanced("出台了《衡阳高新"), unbalanced("“栽好梧桐树”")
+    (True, False)
+    """
+    depth: dict[str, int] = {}
+    for ch in text:
+        if ch in OPEN_CLOSE:
+            depth[ch] = depth.get(ch, 0) + 1
+        else:
+            for opener, closer in OPEN_CLOSE.items():
+                if ch == closer and depth.get(opener, 0) > 0:
+                    depth[opener] -= 1
+    return any(v > 0 for v in depth.values())
+
+
+def cjk_bigrams(text: str) -> set[str]:
+    """The set of adjacent pairs of Chinese characters in text.
+
+    >>> sorted(cjk_bigrams("高新区，园"))
+    ['新区', '高新']
+    """
+    out = set()
+    for run in re.findall(f"[{CJK}]+", text):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
