@@ -26,18 +26,27 @@ def park_slug(name: str, gazetteer: Gazetteer) -> str:
 
 
 def by_park(articles: list[Article], gazetteer: Gazetteer) -> list[Group]:
-    """One group per primary park (sorted by slug), then the 其他 group for articles without a park."""
+    """One group per park named in any article (sorted by slug), then 其他 for articles without a park.
+
+    A group's articles are those about the park (primary); those that only
+    mention it are in ``mentions``.
+    """
     buckets: dict[str, list[Article]] = defaultdict(list)
+    mentioned: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         buckets[a.park or ""].append(a)
+        for name in a.parks:
+            if name != a.park:
+                mentioned[name].append(a)
     groups = []
-    for name, items in buckets.items():
+    for name in sorted(set(buckets) | set(mentioned)):
         if not name:
             continue
         park = gazetteer.parks.get(name)
         info = (("full_name", park.full_name), ("province", park.province), ("city", park.city),
                 ("level", park.level)) if park else (("level", "unknown"),)
-        groups.append(Group("park", name, park_slug(name, gazetteer), name, newest_first(items), info))
+        groups.append(Group("park", name, park_slug(name, gazetteer), name, newest_first(buckets.get(name, [])),
+                            info, newest_first(mentioned.get(name, []))))
     groups.sort(key=lambda g: g.slug)
     if buckets.get(""):
         groups.append(Group("park", "", OTHER_SLUG, "其他", newest_first(buckets[""])))

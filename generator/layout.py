@@ -94,6 +94,7 @@ def classify(lines: list[Line]) -> None:
             line.kind = "heading"
     for line in lines:
         line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
+    _mark_before_indent(lines)
     while _mark_dangling_runs(lines):
         pass
     _continue_split_headings(lines)
@@ -147,6 +148,36 @@ def _heading_like(line: Line) -> bool:
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col
 
 
+def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
+    """An unfinished line right before an indented paragraph start is a heading.
+
+    Mid-paragraph, the next line is as wide as the column; a paragraph's first
+    line is narrower (indented) than the one after it. So an unfinished line
+    wider than its column, followed by a narrower line that is followed by a
+    wider one, ends no paragraph. (Lines with Latin text or digits vary in width
+    in PDF text layers, so they are left to the other rules.)
+    """
+    for a, b, c in zip(lines, lines[1:], lines[2:]):
+        if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
+            continue
+        if _finished(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
+                or re.search("[，、；,;A-Za-z0-9]", a.text):
+            continue
+        wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
+        if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not re.search("[，、；,;]$", b.text):
+            a.kind = "heading"
+    # A paragraph's first line is followed by a full line or by its finished last
+    # line, never by another unfinished narrow line (the next paragraph's indent).
+    for prev, a, b in zip([None] + lines, lines, lines[1:]):
+        if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not _finished(prev.text)):
+            continue
+        if _finished(a.text) or _finished(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
+                or re.search("[，、；,;A-Za-z0-9]", a.text) or re.search("[A-Za-z0-9]", b.text):
+            continue
+        if line_width(b.text) <= a.col - indent:
+            a.kind = "heading"
+
+
 def _finished(text: str) -> bool:
     """True when a line ends a sentence, or ends with names after its last sentence."""
     return is_terminated(text) or (bool(re.search(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$", text))
@@ -174,8 +205,14 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
         at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or starts_with_dateline(lines[nxt].text)
         run = lines[i:j]
         after_stop = i == 0 or lines[i - 1].kind != "text" or _finished(lines[i - 1].text)
-        if at_boundary and after_stop and len(run) <= 3 and not any(
-                unbalanced(l.text) or _sentence_inside(l.text) or len(l.text) > MAX_HEADING_CHARS for l in run):
+        # A headline may break inside its quotes: judge the brackets of the run and the
+        # heading lines after it as a whole.
+        k = j
+        while k < len(lines) and lines[k].kind == "heading" and not lines[k].level:
+            k += 1
+        whole = "".join(l.text for l in lines[i:k])
+        if at_boundary and after_stop and len(run) <= 3 and not unbalanced(whole) and not any(
+                _sentence_inside(l.text) or len(l.text) > MAX_HEADING_CHARS for l in run):
             for line in run:
                 line.kind = "heading"
             changed = True
@@ -184,10 +221,19 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
 
 
 def _continue_split_headings(lines: list[Line]) -> None:
-    """A heading line ending in a colon or dash goes on in the next unfinished line."""
-    for a, b in zip(lines, lines[1:]):
-        if a.kind == "heading" and not a.level and re.search("[：:—]$", a.text) and b.kind == "text" \
-                and not is_terminated(b.text) and not unbalanced(b.text) and len(b.text) <= MAX_HEADING_CHARS:
+    """The second line of a two-line heading, when its width alone does not tell.
+
+    It goes on a heading ending in a colon or dash; or it is narrower than its
+    column and so is the line after it, which a paragraph's first (indented)
+    line never is.
+    """
+    for a, b, c in zip(lines, lines[1:], lines[2:] + [None]):
+        if a.kind != "heading" or a.level or b.kind != "text" or is_terminated(b.text) or unbalanced(b.text) \
+                or len(b.text) > MAX_HEADING_CHARS or re.search("[，、；,;]", b.text):
+            continue
+        narrow = 0 < b.col < WIDE_COLUMN and line_width(b.text) < FULL_LINE * b.col and \
+            c is not None and c.kind == "text" and line_width(c.text) < FULL_LINE * b.col
+        if re.search("[：:—]$", a.text) or narrow:
             b.kind = "heading"
 
 

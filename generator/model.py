@@ -101,3 +101,4 @@ class Group:
     title: str
     articles: tuple[Article, ...] = field(default_factory=tuple)
     info: tuple[tuple[str, str], ...] = ()
+    mentions: tuple[Article, ...] = ()     # articles that name the group's park without being about it

@@ -101,8 +101,8 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer) -> dic
                                       front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}}))
     files[HOME_FRAGMENT] = render(env, "home.md.j2", pages=result.pages, articles=result.articles,
                                   latest=result.articles[:settings.latest_count],
-                                  parks=[g for g in parks if g.key],
-                                  top_parks=sorted((g for g in parks if g.key), key=lambda g: -len(g.articles))[:10],
+                                  parks=[g for g in parks if g.key and g.articles],
+                                  top_parks=sorted((g for g in parks if g.key and g.articles), key=lambda g: -len(g.articles))[:10],
                                   topics=topics)
     return files
 

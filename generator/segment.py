@@ -62,7 +62,7 @@ def classify_headings(blocks: list[Block], marked: bool) -> list[Block]:
             kind = "caption"       # the page marks its headings; an unmarked short line is a caption
         elif not numbered and nxt is not None and nxt.kind == "heading" and number.match(nxt.text):
             kind = "caption"       # a label set above a numbered section head
-        elif _headline_signals(block, prev, nxt, blocks, i):
+        elif _headline_signals(block, prev, nxt, blocks, i) or _names_new_park(block, blocks, i):
             kind = "headline"
         elif nxt is not None and nxt.kind == "paragraph":
             kind = "section"
@@ -96,6 +96,28 @@ def _headline_signals(block: Block, prev: Block | None, nxt: Block | None, block
     if prev.kind == "byline" and _byline_closes_body(blocks, blocks.index(prev)):
         return True
     return prev.kind == "heading" and _headline_signals(prev, _neighbour(blocks, blocks.index(prev), -1), block, blocks, blocks.index(prev))
+
+
+def _names_new_park(block: Block, blocks: list[Block], i: int) -> bool:
+    """True when a heading names a park that the text before it or the text after it never does.
+
+    A section head speaks of its own article, whose text names the park on both
+    sides of it; a headline between two bodies belongs to one of them only.
+    """
+    gazetteer = load_gazetteer()
+    parks = set(gazetteer.names_in(block.text.replace("\n", "")))
+    if not parks:
+        return False
+    sides = []
+    for step in (-1, +1):
+        text, j = [], i + step
+        while 0 <= j < len(blocks) and blocks[j].kind not in ("headline", "byline") and \
+                not (blocks[j].kind == "paragraph" and blocks[j].dateline and step > 0) and \
+                not (blocks[j].kind == "heading" and blocks[j].level == 1):
+            text.append(blocks[j].text)
+            j += step
+        sides.append("".join(text))
+    return all(sides) and any(not parks & set(gazetteer.names_in(side)) for side in sides)
 
 
 def _byline_closes_body(blocks: list[Block], j: int) -> bool:

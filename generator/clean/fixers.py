@@ -92,7 +92,7 @@ def join_spaced_out_chars(text: str) -> str:
     >>> join_spaced_out_chars("杨凌示范区印发 加快数字乡村发展")
     '杨凌示范区印发 加快数字乡村发展'
     """
-    tokens = [t for t in text.split(" ")]
+    tokens = re.sub(" {2,}", " ", text).split(" ")
     if len(tokens) < 2:
         return text
     out = tokens[0]
@@ -151,8 +151,12 @@ def fullwidth_punctuation(text: str) -> str:
     text = re.sub(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+|www\.\S+", protect, text)
     text = re.sub(r"\(([^()\x00]*)\)", paren, text)
     cjk = f"[{CJK}{CJK_PUNCT}]"
-    text = re.sub(f"(?<={cjk})[,;:?!] ?|[,;:?!] ?(?={cjk})|(?<={cjk}) +[,;:?!] ?",
-                  lambda m: _HALF_TO_FULL[m.group().strip()], text)
+    # A converted mark can make its neighbour convertible (::), so repeat until stable.
+    before = None
+    while before != text:
+        before = text
+        text = re.sub(f"(?<={cjk})[,;:?!] ?|[,;:?!] ?(?={cjk})|(?<={cjk}) +[,;:?!] ?",
+                      lambda m: _HALF_TO_FULL[m.group().strip()], text)
     return re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], text)
 
 

@@ -28,7 +28,7 @@ def article_slug(title: str, ident: str) -> str:
     """An ASCII URL slug: pinyin of the title's opening, then the id for uniqueness.
 
     >>> article_slug("衡阳高新区“高企”竞速发展新赛道", "0123456789")
-    'heng-yang-gao-xin-qu-gao-qi-jing-su-012345'
+    'heng-yang-gao-xin-qu-gao-qi-jing-012345'
     """
     syllables = [s for s in lazy_pinyin(title, errors="ignore") if s.strip()][:SLUG_SYLLABLES]
     stem = slugify(" ".join(syllables), max_length=60, word_boundary=True) or "article"

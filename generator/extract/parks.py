@@ -81,12 +81,29 @@ class Gazetteer:
 
 
 def _place_prefix(chars: str) -> str | None:
-    """The place name at the end of chars (聊城 in 落地聊城), by jieba's place words."""
+    """The city or county name at the end of chars (聊城 in 落地聊城), by jieba's place words.
+
+    A country or province (中国高新区, 江苏省高新区) names a set of zones, not one.
+    """
     places = place_words()
+    wide = wide_areas()
     for k in range(len(chars), 1, -1):
         if chars[-k:] in places:
-            return chars[-k:]
+            return None if chars[-k:] in wide or chars[-k - 1:] in wide else chars[-k:]
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def wide_areas() -> frozenset[str]:
+    """Names of the country and provinces (full and short), which are not single parks."""
+    names = {"中国", "全国", "我国", "国家", "全省", "各地"}
+    for park in load_gazetteer().parks.values():
+        province = park.province
+        if province in ("北京市", "天津市", "上海市", "重庆市"):
+            continue  # municipalities are cities too
+        names.add(province)
+        names.add(re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", province))
+    return frozenset(names)
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,0 +1,118 @@
+"""Command line: park-digest generate | build | serve (thin adapters over pipeline.run)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import DigestError
+from .pipeline import Result, run
+from .settings import Settings
+from .write import write_docs
+
+log = logging.getLogger("park_digest")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with its three subcommands."""
+    p = argparse.ArgumentParser(prog="park-digest", description="Turn raw park-news pages into a MkDocs site.")
+    p.add_argument("--version", action="version", version=f"park-digest {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log each page's encoding and every step")
+    sub = p.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="write articles and index pages as Markdown into the docs folder")
+    gen.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of raw pages (default: seeds/)")
+    gen.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs folder (default: docs/)")
+    bld = sub.add_parser("build", help="generate, then build the static site with mkdocs build --strict")
+    bld.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of raw pages (default: seeds/)")
+    bld.add_argument("--site", type=Path, default=Path("site"), help="output folder of the site (default: site/)")
+    bld.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    srv = sub.add_parser("serve", help="live preview that regenerates when seeds/ or site_templates/ change")
+    srv.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    srv.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    return p
+
+
+def generate(seeds: Path, docs: Path) -> Result:
+    """Run the generator and write its files into docs; print a summary."""
+    result = run(Settings(seeds=seeds, docs=docs))
+    report = write_docs(docs, result.files)
+    for err in result.errors:
+        print(("warning: " if err.warning else "error: ") + str(err), file=sys.stderr)
+    for a in result.review:
+        for reason in a.reasons:
+            print(f"review: {a.draft.source} #{a.draft.position} {a.title}: {reason}", file=sys.stderr)
+    for note in result.notes:
+        print(f"review: {note}", file=sys.stderr)
+    changed = len(report.written) + len(report.removed)
+    print(f"{result.pages} pages read, {len(result.articles)} articles written to {docs}, "
+          f"{sum(e.warning for e in result.errors)} warnings, {sum(not e.warning for e in result.errors)} errors, "
+          f"{len(result.review)} to review; " + (f"{changed} files changed" if changed else "no file changed"))
+    return result
+
+
+def mkdocs_config(config_file: Path, **overrides):
+    """Load mkdocs.yml with overrides (a clear error when it is missing)."""
+    from mkdocs.config import load_config
+
+    if not config_file.is_file():
+        raise DigestError(f"{config_file}: MkDocs config not found")
+    return load_config(config_file=str(config_file), **overrides)
+
+
+def build_site(seeds: Path, site: Path, config_file: Path) -> Result:
+    """Generate into the docs folder of mkdocs.yml, then mkdocs build --strict into site."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True)
+    result = generate(seeds, Path(cfg.docs_dir))
+    plugin = cfg.plugins.get("park-digest")
+    if plugin is not None:
+        plugin.config.regenerate = False  # the pages were just written to disk
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    print(f"site built in {site}")
+    return result
+
+
+def serve(config_file: Path, dev_addr: str) -> None:
+    """mkdocs serve with the plugin regenerating on every change."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if not config_file.is_file():
+        raise DigestError(f"{config_file}: MkDocs config not found")
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        if args.command == "generate":
+            result = generate(args.seeds, args.docs)
+        elif args.command == "build":
+            result = build_site(args.seeds, args.site, args.config)
+        else:
+            serve(args.config, args.dev_addr)
+            return 0
+    except DigestError as err:
+        print(f"park-digest: error: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # mkdocs raises its own Abort/ConfigurationError
+        if type(err).__name__ in ("Abort", "ConfigurationError", "PluginError", "BuildError"):
+            print(f"park-digest: error: {err}", file=sys.stderr)
+            return 1
+        raise
+    return 1 if any(not e.warning for e in result.errors) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""MkDocs plugin: a thin adapter that adds the generated pages to the site in memory."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import DigestError
+from .extract.parks import load_gazetteer
+from .extract.terms import user_dictionary
+from .pipeline import run
+from .settings import HOME_FRAGMENT, OWNED_DIRS, Settings
+from .write import atomic_write, read_manifest
+
+log = logging.getLogger("mkdocs.plugins.park_digest")
+HOME_MARKER = "<!-- park-digest:home -->"
+
+
+class ParkDigestConfig(Config):
+    """Options of the park-digest plugin in mkdocs.yml."""
+
+    seeds = c.Type(str, default="seeds")
+    templates = c.Type(str, default="site_templates")
+    jieba_dict_user = c.Type(str, default=".park-digest/jieba_user_dict.txt")
+    # The CLI turns this off after writing the same pages to disk itself.
+    regenerate = c.Type(bool, default=True)
+
+
+def _reset_shared_jieba() -> None:
+    """Make jieba's shared tokenizer reload its dictionary before the search plugin uses it.
+
+    Material's search plugin adds the user dictionary to jieba's global tokenizer
+    on every build; added twice in one process (mkdocs serve, or two builds), the
+    word frequencies double and segmentation drifts. Our own tagging uses a
+    private tokenizer; this only keeps the search index the same build after build.
+    """
+    import jieba
+
+    jieba.dt.initialized = False
+
+
+class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
+    """Regenerate articles and index pages from the seeds folder on every build."""
+
+    def on_config(self, config):
+        """Resolve folders and write the jieba user dictionary the search plugin loads."""
+        root = Path(config.config_file_path).parent
+        self.settings = Settings(seeds=root / self.config.seeds, docs=Path(config.docs_dir),
+                                 templates=root / self.config.templates)
+        _reset_shared_jieba()
+        path = root / self.config.jieba_dict_user
+        text = user_dictionary(load_gazetteer())
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            atomic_write(path, text)
+        self.home = ""
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Add generated pages (replacing stale generated copies on disk, never hand-written files)."""
+        if self.config.regenerate:
+            try:
+                result = run(self.settings)
+            except DigestError as err:
+                raise PluginError(str(err)) from err
+            for err in result.errors:
+                log.warning(str(err)) if not err.warning else log.info(str(err))
+            owned = read_manifest(self.settings.docs)
+            for rel, text in sorted(result.files.items()):
+                existing = files.get_file_from_path(rel)
+                if existing is not None:
+                    if rel not in owned:
+                        raise PluginError(f"{Path(config.docs_dir) / rel}: a hand-written file is where a generated page goes")
+                    files.remove(existing)
+                files.append(File.generated(config, rel, content=text))
+        fragment = files.get_file_from_path(HOME_FRAGMENT)
+        self.home = fragment.content_string if fragment is not None else ""
+        for f in list(files):
+            if f.src_uri.startswith(f"{OWNED_DIRS[-1]}/"):
+                files.remove(f)  # fragments are pieces of other pages, not pages
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Put the generated home listing where the hand-written home page asks for it."""
+        return markdown.replace(HOME_MARKER, self.home) if HOME_MARKER in markdown else markdown
+
+    def on_serve(self, server, config, builder):
+        """Rebuild the preview when a seed page or a template changes."""
+        for folder in (self.settings.seeds, self.settings.templates):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,93 @@
+"""Command line: each subcommand's happy path and its error paths."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+
+def test_generate_writes_articles_and_summary(in_project, capsys):
+    assert main(["generate"]) == 0
+    out = capsys.readouterr().out
+    assert "5 pages read, 28 articles written" in out
+    articles = list((in_project / "docs" / "articles").glob("*.md"))
+    assert len(articles) == 28
+    assert all(p.name.isascii() for p in articles)
+    assert (in_project / "docs" / "parks" / "index.md").exists()
+
+
+def test_generate_twice_changes_nothing(in_project, capsys):
+    main(["generate"])
+    before = {p: p.read_bytes() for p in (in_project / "docs").rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["generate"]) == 0
+    assert "no file changed" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in (in_project / "docs").rglob("*") if p.is_file()} == before
+
+
+def test_missing_seeds_folder_is_one_clear_error(in_project, capsys):
+    assert main(["generate", "--seeds", "nowhere"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["park-digest: error: nowhere: seeds folder not found"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere; permissions cannot be tested")
+def test_unwritable_docs_folder_is_an_error(in_project, capsys):
+    docs = in_project / "readonly"
+    docs.mkdir()
+    docs.chmod(0o500)
+    try:
+        assert main(["generate", "--docs", str(docs)]) == 1
+        assert "readonly" in capsys.readouterr().err
+    finally:
+        docs.chmod(0o700)
+
+
+def test_docs_path_that_is_a_file_is_an_error(in_project, capsys):
+    (in_project / "notadir").write_text("x")
+    assert main(["generate", "--docs", "notadir"]) == 1
+    assert "notadir" in capsys.readouterr().err
+
+
+def test_hand_written_page_at_a_generated_path_is_kept(in_project, capsys):
+    hand = in_project / "docs" / "parks" / "index.md"
+    hand.parent.mkdir()
+    hand.write_text("# 我自己写的\n", encoding="utf-8")
+    assert main(["generate"]) == 1
+    err = capsys.readouterr().err
+    assert "parks/index.md" in err and "hand-written" in err
+    assert hand.read_text(encoding="utf-8") == "# 我自己写的\n"
+    assert not (in_project / "docs" / "articles").exists(), "nothing may be written"
+
+
+def test_stale_generated_files_are_removed_hand_written_kept(in_project):
+    main(["generate"])
+    mine = in_project / "docs" / "notes.md"
+    mine.write_text("mine", encoding="utf-8")
+    for page in (in_project / "seeds").glob("00[1-4]*"):
+        page.unlink()
+    assert main(["generate"]) == 0
+    assert len(list((in_project / "docs" / "articles").glob("*.md"))) == 6
+    assert mine.read_text(encoding="utf-8") == "mine"
+
+
+def test_unreadable_page_is_reported_and_others_processed(in_project, capsys):
+    (in_project / "seeds" / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert main(["generate"]) == 1
+    captured = capsys.readouterr()
+    assert "scan.txt: not a text file" in captured.err
+    assert "5 pages read, 28 articles" in captured.out
+
+
+@pytest.mark.parametrize("command", ["generate", "build", "serve"])
+def test_every_subcommand_has_help(command):
+    run = subprocess.run([sys.executable, "-m", "generator", command, "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and "usage: park-digest" in run.stdout
+
+
+def test_build_with_missing_config_is_an_error(in_project, capsys):
+    assert main(["build", "--config", "missing.yml"]) == 1
+    assert "missing.yml: MkDocs config not found" in capsys.readouterr().err

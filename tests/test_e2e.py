@@ -1,0 +1,74 @@
+"""End to end: park-digest build on seeds/ passes mkdocs build --strict, twice byte-identically."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The seeds built twice into two site folders of one project copy."""
+    import shutil
+
+    from conftest import ROOT
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for d in ("site_templates", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    (root / "docs").mkdir()
+    for name in ("index.md", "about.md", "tags.md"):
+        shutil.copy(ROOT / "docs" / name, root / "docs" / name)
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        assert main(["build", "--site", "site1"]) == 0
+        assert main(["build", "--site", "site2"]) == 0
+    finally:
+        os.chdir(cwd)
+    return root
+
+
+def test_every_article_and_park_has_an_html_page(built):
+    docs, site = built / "docs", built / "site1"
+    for md in list((docs / "articles").glob("*.md")) + list((docs / "parks").glob("*.md")):
+        rel = md.relative_to(docs).with_suffix("")
+        html = site / rel / "index.html" if rel.name != "index" else site / rel.parent / "index.html"
+        assert html.exists(), html
+
+
+def test_building_twice_gives_identical_files(built):
+    a, b = site_files(built / "site1"), site_files(built / "site2")
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_front_matter_is_valid_yaml_with_the_schema(built):
+    for md in (built / "docs" / "articles").glob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---\n")[1])
+        for key in ("title", "parks", "date", "tags", "authors", "source", "kind"):
+            assert key in meta or key == "authors", (md.name, key)
+        assert meta["kind"] in ("article", "photo")
+        assert 3 <= len(meta["tags"]) <= 8, (md.name, meta["tags"])
+        assert all(t in text.split("---\n", 2)[2] for t in meta["tags"]), md.name
+
+
+def test_home_page_lists_latest_articles(built):
+    home = (built / "site1" / "index.html").read_text(encoding="utf-8")
+    assert "最新报道" in home and "park-digest:home" not in home
+    assert home.count('href="articles/') >= 20
+
+
+def test_review_page_is_not_in_the_search_index(built):
+    index = (built / "site1" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "待核清单" not in index
+    assert (built / "site1" / "review" / "index.html").exists()
