@@ -13,6 +13,7 @@ from typing import Any
 from .errors import PageError
 from .extract.article import make_article
 from .extract.dates import PageDate, from_filename, from_text
+from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
 from .extract.parks import Gazetteer, load_gazetteer
 from .extract.terms import Tagger, load_topics
 from .group import by_month, by_park, by_topic, newest_first, park_slug
@@ -23,7 +24,7 @@ from .segment import segment_page
 from .settings import HOME_FRAGMENT, Settings
 
 log = logging.getLogger(__name__)
-DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断"}
+DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断", "override": "编辑更正"}
 LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
 
 
@@ -43,17 +44,21 @@ class Result:
         return [a for a in self.articles if a.reasons]
 
 
-def page_date(page: SeedPage, text: str) -> PageDate:
-    """The page's date: from its file name, else from its text, else unknown (1970)."""
-    return from_filename(page.name) or from_text(text) or PageDate("1970-01-01", "year", "text")
+def page_date(page: SeedPage, text: str, info: PageInfo | None = None) -> PageDate:
+    """The page's date: from the manifest, its file name, or its text (else 1970, to review)."""
+    return (info.date if info else None) or from_filename(page.name) or from_text(text) \
+        or PageDate("1970-01-01", "year", "text")
 
 
-def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger) -> tuple[list[Article], list[str]]:
+def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
+                info: PageInfo | None = None) -> tuple[list[Article], list[str]]:
     """Segment one page and extract every article's metadata."""
     drafts, notes = segment_page(page.text, page.name)
     body = "\n".join(b.text for d in drafts for b in d.body)
-    date = page_date(page, body)
-    return [make_article(d, date, gazetteer, tagger) for d in drafts], [f"{page.name} {n}" for n in notes]
+    date = page_date(page, body, info)
+    paper, page_no = (info.paper, info.page_no) if info else ("", None)
+    return [make_article(d, date, gazetteer, tagger, paper, page_no) for d in drafts], \
+        [f"{page.name} {n}" for n in notes]
 
 
 def run(settings: Settings) -> Result:
@@ -61,13 +66,19 @@ def run(settings: Settings) -> Result:
     result = Result()
     gazetteer = load_gazetteer()
     tagger = Tagger(gazetteer)
-    for page in read_pages(settings.seeds, result.errors):
+    pages = list(read_pages(settings.seeds, result.errors))
+    manifest = load_manifest(settings.seeds, {p.name for p in pages})
+    overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
+    for page in pages:
         result.pages += 1
-        articles, notes = articles_of(page, gazetteer, tagger)
+        articles, notes = articles_of(page, gazetteer, tagger, manifest.get(page.name))
         if not articles:
             result.errors.append(PageError(page.name, "no article found on this page", warning=True))
         result.articles.extend(articles)
         result.notes.extend(notes)
+    known = set(gazetteer.parks) | {p for a in result.articles for p in a.parks}
+    result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
+                                      {t.name for t in load_topics()})
     result.articles = list(newest_first(result.articles))
     result.files = render_site(result, settings, gazetteer)
     return result

@@ -74,6 +74,6 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
     return Article(
         id=ident, slug=article_slug(draft.title, ident), draft=draft,
         date=date.date, date_precision=date.precision, date_source=date.source,
-        park=park, parks=parks, subparks=(), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
+        park=park, parks=parks, subparks=tagger.subparks(text), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
         lead=lead_of(draft), chars=sum(len(re.sub(r"\s", "", b.text)) for b in draft.body),
         paper=paper, page_no=page_no, reasons=tuple(reasons))

@@ -14,8 +14,9 @@ from jieba.analyse.tfidf import TFIDF
 from ..resources import data_text, data_yaml
 from .parks import Gazetteer
 
-MIN_TAGS, MAX_TAGS = 3, 8
-TAG_POS = ("n", "nz", "vn", "nt", "nw", "ns", "l", "j", "v", "eng")
+MIN_TAGS, MAX_TAGS = 3, 6
+# Nouns, named things and noun-like verbs: plain verbs (突破, 依托) make poor tags.
+TAG_POS = ("n", "nz", "vn", "nt", "nw", "ns", "l", "j", "eng")
 jieba.setLogLevel(logging.WARNING)
 
 
@@ -88,11 +89,53 @@ class Tagger:
                 break
         return tuple(picked)
 
+    def subparks(self, text: str) -> tuple[str, ...]:
+        """Parks inside a zone (园中园) named in text."""
+        return tuple(_subpark_names(self, text))
+
     def _usable(self, word: str, text: str, parks: set[str]) -> bool:
         """True when word can be a tag of text."""
         return (len(word) >= 2 and word not in self.stop and word in text and not re.search(r"\d", word)
-                and word not in parks and not word.endswith(("高新区", "开发区", "示范区"))
+                and word not in parks and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县"))
                 and not re.fullmatch(r"[A-Za-z]{1,2}", word))
+
+
+SUBPARK_SUFFIXES = ("软件园", "产业园", "科技园", "创业园", "孵化器", "众创空间", "创业中心", "创新中心",
+                    "产业基地", "科学城", "智谷", "加速器", "总部基地", "文创园", "电商园", "智造园")
+_NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "eng", "j", "l", "nw", "an", "b", "ng", "x", "m"}
+_PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "eng", "nw", "j"}
+_NOT_NAME_START = ("该", "本", "这", "此", "其", "各", "国家", "省级", "市级", "全国", "十大", "重点")
+
+
+def _subpark_names(tagger: "Tagger", text: str) -> list[str]:
+    """Parks inside a zone (园中园) named in text, e.g. 湘南湘西高新软件园, in order of mention.
+
+    A name is a run of noun-like words ending with a park word (软件园, 孵化器 …)
+    that holds a proper name: a place, a brand, or a word jieba does not know;
+    a mere description (电商产业园) is not a name.
+    """
+    tokens = list(tagger.tfidf.postokenizer.cut(text))
+    names: list[str] = []
+    for i, tok in enumerate(tokens):
+        if not tok.word.endswith(SUBPARK_SUFFIXES):
+            continue
+        j = i
+        while j > 0 and tokens[j - 1].flag in _NAME_POS and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", tokens[j - 1].word) \
+                and sum(len(t.word) for t in tokens[j - 1:i + 1]) <= 16:
+            j -= 1
+        while j < i and (tokens[j].word.startswith(_NOT_NAME_START) or re.fullmatch(r"[0-9]+", tokens[j].word)):
+            j += 1
+        parts = tokens[j:i + 1]
+        name = "".join(t.word for t in parts)
+        prefix = name[:-len(next(s for s in SUBPARK_SUFFIXES if tok.word.endswith(s)))]
+        proper = any(t.flag in _PROPER_POS or t.word not in tagger.tokenizer.FREQ for t in parts[:-1]) or \
+            (len(parts) == 1 and tok.word not in tagger.tokenizer.FREQ)
+        designation = any(w in name for w in ("省级", "市级", "国家级", "示范", "公司")) or re.search(r"\d+[个家座]", name)
+        if len(prefix) >= 2 and proper and not designation and name not in tagger.park_words:
+            names.append(name)
+    names = list(dict.fromkeys(names))
+    # "高新软件园" after "湘南湘西高新软件园" is the same park named short.
+    return [n for n in names if not any(n != m and m.endswith(n) for m in names)]
 
 
 def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:

@@ -1,0 +1,126 @@
+"""Metadata: parks (aliases, 园中园, unknown parks), tags and topics rules, manifest and overrides."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.extract.article import primary_park
+from generator.extract.parks import load_gazetteer
+from generator.extract.terms import Tagger, load_topics, stop_words, topics_of
+from generator.model import Block, Draft
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "parks.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return Tagger(load_gazetteer())
+
+
+def draft(title: str, body: str) -> Draft:
+    return Draft("x.txt", 1, title, "article", (Block("paragraph", body, 1),))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["title"] for c in CASES])
+def test_park_resolution(case, tagger):
+    gazetteer = load_gazetteer()
+    park, parks = primary_park(draft(case["title"], case["body"]), gazetteer)
+    assert park == case["park"]
+    if "parks" in case:
+        assert list(parks) == case["parks"]
+    unknown = [m.name for m in gazetteer.mentions(case["title"] + case["body"]) if not m.known]
+    assert sorted(set(unknown)) == sorted(case.get("unknown", []))
+    if "subparks" in case:
+        assert list(tagger.subparks(case["body"])) == case["subparks"]
+
+
+def test_gazetteer_covers_national_zones_with_unique_ascii_slugs():
+    parks = load_gazetteer().parks.values()
+    assert len(parks) >= 170
+    slugs = [p.slug for p in parks]
+    assert len(set(slugs)) == len(slugs) and all(s.isascii() for s in slugs)
+
+
+def generated_articles(docs: Path) -> list[tuple[dict, str]]:
+    out = []
+    for md in sorted((docs / "articles").glob("*.md")):
+        _, meta, body = md.read_text(encoding="utf-8").split("---\n", 2)
+        out.append((yaml.safe_load(meta), body))
+    return out
+
+
+def test_tags_and_topics_rules_on_the_seeds(in_project):
+    assert main(["generate"]) == 0
+    stop = stop_words()
+    topic_names = {t.name for t in load_topics()}
+    gazetteer = load_gazetteer()
+    used_topics = set()
+    for meta, body in generated_articles(in_project / "docs"):
+        tags = meta["tags"]
+        assert 3 <= len(tags) <= 8, meta["title"]
+        assert not set(tags) & stop, meta["title"]
+        assert all(t in body or t in meta["title"] for t in tags), meta["title"]
+        assert not any(t in gazetteer.by_alias or any(c.isdigit() for c in t) for t in tags)
+        assert 1 <= len(meta["topics"]) <= 3 and set(meta["topics"]) <= topic_names
+        used_topics.update(meta["topics"])
+    for name in used_topics:
+        slug = next(t.slug for t in load_topics() if t.name == name)
+        assert "../articles/" in (in_project / "docs" / "topics" / f"{slug}.md").read_text(encoding="utf-8")
+
+
+def test_topics_of_counts_signal_terms():
+    assert topics_of("园区新认定高新技术企业30家，高企总数再创新高，科技型中小企业持续增长。")[0] == "高企培育"
+    assert topics_of("天气晴朗。") == ()
+
+
+def test_manifest_gives_date_paper_and_page(in_project):
+    (in_project / "seeds" / "manifest.yml").write_text(
+        "pages:\n  - file: 003_3faaaf77bf122049.txt\n    paper: 中国高新技术产业导报\n    date: 2020-12-21\n    page: 5\n",
+        encoding="utf-8")
+    assert main(["generate"]) == 0
+    metas = [m for m, _ in generated_articles(in_project / "docs") if m["source"].startswith("003")]
+    assert {m["date"] for m in metas} == {"2020-12-21"}
+    assert {m["date_source"] for m in metas} == {"manifest"} and {m["page"] for m in metas} == {5}
+    assert {m["paper"] for m in metas} == {"中国高新技术产业导报"}
+
+
+@pytest.mark.parametrize("manifest,message", [
+    ("pages:\n  - file: nosuch.txt\n    date: 2020-12-21\n", "manifest.yml:2: no page named 'nosuch.txt'"),
+    ("pages:\n  - file: 003_3faaaf77bf122049.txt\n    date: 2020-13-01\n", "manifest.yml:3: date '2020-13-01' is not YYYY-MM-DD"),
+    ("pages: [\n", "manifest.yml:2: not valid YAML"),
+])
+def test_broken_manifest_is_an_error_naming_file_and_line(in_project, capsys, manifest, message):
+    (in_project / "seeds" / "manifest.yml").write_text(manifest, encoding="utf-8")
+    assert main(["generate"]) == 1
+    assert message in capsys.readouterr().err
+    assert not (in_project / "docs" / "articles").exists(), "nothing may be written"
+
+
+def test_overrides_fix_title_park_date_tags_topics_and_keep_the_url(in_project):
+    assert main(["generate"]) == 0
+    meta = next(m for m, _ in generated_articles(in_project / "docs") if m["title"].startswith("烟台"))
+    before = sorted(p.name for p in (in_project / "docs" / "articles").glob("*.md"))
+    (in_project / "seeds" / "overrides.yml").write_text(
+        f"articles:\n  {meta['id']}:\n    title: 烟台高新区获科技创业贡献奖\n    date: 2020-12-20\n"
+        f"    tags: [科技创业, 贡献奖, 生物医药]\n    topics: [双创与孵化]\n", encoding="utf-8")
+    assert main(["generate"]) == 0
+    after = next(m for m, _ in generated_articles(in_project / "docs") if m["id"] == meta["id"])
+    assert after["title"] == "烟台高新区获科技创业贡献奖" and after["date"] == "2020-12-20"
+    assert after["topics"] == ["双创与孵化"] and after["overridden"] == ["title", "date", "tags", "topics"]
+    assert sorted(p.name for p in (in_project / "docs" / "articles").glob("*.md")) == before
+
+
+@pytest.mark.parametrize("body,message", [
+    ("articles:\n  nosuchid:\n    title: x\n", "overrides.yml:2: no article with id 'nosuchid'"),
+    ("articles:\n  {id}:\n    topics: [不存在]\n", "overrides.yml:3: article {id}: unknown topic(s)"),
+    ("articles:\n  {id}:\n    date: yesterday\n", "overrides.yml:3: article {id}: date 'yesterday' is not YYYY-MM-DD"),
+    ("articles:\n  {id}:\n    author: 某人\n", "overrides.yml:3: article {id}: cannot override 'author'"),
+])
+def test_bad_overrides_are_errors_naming_file_and_line(in_project, capsys, body, message):
+    assert main(["generate"]) == 0
+    ident = generated_articles(in_project / "docs")[0][0]["id"]
+    (in_project / "seeds" / "overrides.yml").write_text(body.format(id=ident), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate"]) == 1
+    assert message.format(id=ident) in capsys.readouterr().err
