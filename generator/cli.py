@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import __version__
 from .errors import DigestError
-from .pipeline import Result, run
+from .pipeline import Result, run, source_date_epoch
 from .settings import Settings
 from .write import write_docs
 
@@ -35,9 +36,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def generate(seeds: Path, docs: Path) -> Result:
+def site_url(config_file: Path = Path("mkdocs.yml")) -> str:
+    """site_url of mkdocs.yml, read without loading MkDocs (feeds need absolute links)."""
+    if not config_file.is_file():
+        return ""
+    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config_file.read_text(encoding="utf-8"), re.M)
+    return m.group(1) if m else ""
+
+
+def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
     """Run the generator and write its files into docs; print a summary."""
-    result = run(Settings(seeds=seeds, docs=docs))
+    result = run(Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url))
     report = write_docs(docs, result.files)
     for err in result.errors:
         print(("warning: " if err.warning else "error: ") + str(err), file=sys.stderr)
@@ -68,7 +77,8 @@ def build_site(seeds: Path, site: Path, config_file: Path) -> Result:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True)
-    result = generate(seeds, Path(cfg.docs_dir))
+    result = generate(seeds, Path(cfg.docs_dir), cfg.site_url or "")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.articles)))
     plugin = cfg.plugins.get("park-digest")
     if plugin is not None:
         plugin.config.regenerate = False  # the pages were just written to disk

@@ -1,7 +1,7 @@
 """Group stage: gather articles per park, topic and month, newest first."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pypinyin import lazy_pinyin
 from slugify import slugify
@@ -70,3 +70,49 @@ def by_month(articles: list[Article]) -> list[Group]:
         buckets[a.date[:7]].append(a)
     return [Group("month", m, m, f"{m[:4]}年{int(m[5:7])}月", newest_first(items))
             for m, items in sorted(buckets.items(), reverse=True)]
+
+
+def related(articles: list[Article], count: int) -> dict[str, tuple[Article, ...]]:
+    """For each article, others on the same park or topic, nearest in time first.
+
+    Sharing the primary park counts most, then any park, then each shared topic;
+    ties go to the nearer date, then to source order (deterministic).
+    """
+    by_key: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        for key in {*(f"p:{p}" for p in a.parks), *(f"t:{t}" for t in a.topics)}:
+            by_key[key].append(a)
+    out: dict[str, tuple[Article, ...]] = {}
+    for a in articles:
+        scores: dict[str, float] = defaultdict(float)
+        seen: dict[str, Article] = {}
+        for key in {*(f"p:{p}" for p in a.parks), *(f"t:{t}" for t in a.topics)}:
+            weight = 3.0 if key == f"p:{a.park}" else (2.0 if key.startswith("p:") else 1.0)
+            for b in by_key[key]:
+                if b.id != a.id:
+                    scores[b.id] += weight
+                    seen[b.id] = b
+        ranked = sorted(seen.values(), key=lambda b: (-scores[b.id], _days_apart(a.date, b.date), b.draft.source, b.draft.position))
+        out[a.id] = tuple(ranked[:count])
+    return out
+
+
+def _days_apart(a: str, b: str) -> int:
+    """Days between two YYYY-MM-DD dates."""
+    from datetime import date
+
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def neighbours(group: Group, limit: int = 8) -> list[tuple[str, int]]:
+    """Parks most often named together with the group's park, with how often."""
+    counts: Counter[str] = Counter()
+    for a in group.articles + group.mentions:
+        counts.update(p for p in set(a.parks) if p != group.key)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def subparks_of(group: Group) -> list[tuple[str, int]]:
+    """园中园 named in the park's own coverage, with how many articles name each."""
+    counts: Counter[str] = Counter(s for a in group.articles for s in set(a.subparks))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

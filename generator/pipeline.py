@@ -16,7 +16,8 @@ from .extract.dates import PageDate, from_filename, from_text
 from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
 from .extract.parks import Gazetteer, load_gazetteer
 from .extract.terms import Tagger, load_topics
-from .group import by_month, by_park, by_topic, newest_first, park_slug
+from .chart import coverage_svg
+from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related, subparks_of
 from .model import Article, Group, SeedPage
 from .read import read_pages
 from .render import article_front_matter, environment, front_matter, render
@@ -84,24 +85,36 @@ def run(settings: Settings) -> Result:
     return result
 
 
+def source_date_epoch(articles: list[Article]) -> int:
+    """A fixed build time for reproducible output: noon UTC of the newest article's date."""
+    import calendar
+    import time
+
+    newest = max((a.date for a in articles), default="1970-01-01")
+    return calendar.timegm(time.strptime(newest + " 12", "%Y-%m-%d %H"))
+
+
 def build(settings: Settings) -> dict[str, str]:
     """Generate the site's Markdown: ``{docs path: file text}``."""
     return run(settings).files
 
 
 def render_site(result: Result, settings: Settings, gazetteer: Gazetteer) -> dict[str, str]:
-    """Render article, park, topic, archive, review and home pages."""
+    """Render article, park, topic, archive, review and home pages, and the park feeds."""
     env = environment(settings.templates)
     parks = by_park(result.articles, gazetteer)
     topics = by_topic(result.articles)
     months = by_month(result.articles)
+    related_to = related(result.articles, settings.related_count)
+    slugs = {g.key: g.slug for g in parks}
     files: dict[str, str] = {}
     for a in result.articles:
-        files[f"articles/{a.slug}.md"] = render_article(env, a, gazetteer)
+        files[f"articles/{a.slug}.md"] = render_article(env, a, gazetteer, related_to[a.id])
     for g in parks:
-        files[f"parks/{g.slug}.md"] = render(env, "park.md.j2", group=g, info=dict(g.info),
-                                             level_label=LEVEL_LABELS.get(dict(g.info).get("level", "unknown"), ""),
-                                             front_matter=front_matter({"title": g.title}))
+        files[f"parks/{g.slug}.md"] = render_park(env, g, slugs)
+        files[f"parks/{g.slug}.xml"] = render_feed(env, settings, f"{g.title} · 高新区新闻摘要",
+                                                   f"parks/{g.slug}/", f"{g.title}的报道",
+                                                   newest_first(g.articles + g.mentions)[:settings.feed_items])
     files["parks/index.md"] = render(env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, gazetteer),
                                      front_matter=front_matter({"title": "园区"}))
     for g in topics:
@@ -110,6 +123,8 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer) -> dic
     files["archive/index.md"] = render(env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"}))
     files["review/index.md"] = render(env, "review.md.j2", articles=result.review, notes=result.notes,
                                       front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}}))
+    files["find/index.md"] = render(env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
+                                    front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}}))
     files[HOME_FRAGMENT] = render(env, "home.md.j2", pages=result.pages, articles=result.articles,
                                   latest=result.articles[:settings.latest_count],
                                   parks=[g for g in parks if g.key and g.articles],
@@ -118,13 +133,34 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer) -> dic
     return files
 
 
-def render_article(env: Any, a: Article, gazetteer: Gazetteer) -> str:
+def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
+    """One park page: profile, coverage chart, its articles, 园中园, parks named with it, feed."""
+    info = dict(g.info)
+    return render(env, "park.md.j2", group=g, info=info, level_label=LEVEL_LABELS.get(info.get("level", "unknown"), ""),
+                  chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g),
+                  neighbours=[(name, n, slugs.get(name)) for name, n in neighbours(g)],
+                  topic_slugs={t.name: t.slug for t in load_topics()},
+                  front_matter=front_matter({"title": g.title}))
+
+
+def render_feed(env: Any, settings: Settings, title: str, path: str, description: str,
+                articles: tuple[Article, ...]) -> str:
+    """An RSS 2.0 feed of articles (absolute links when site_url is known)."""
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+    updated = articles[0].date if articles else None
+    from .render import rfc822
+    return render(env, "feed.xml.j2", title=title, link=base + path, description=description, base=base,
+                  articles=articles, updated=rfc822(updated) if updated else None)
+
+
+def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles: tuple[Article, ...] = ()) -> str:
     """One article page."""
     topic_slugs = {t.name: t.slug for t in load_topics()}
     parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
     park = parks[0] if a.park else None
     return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
                   topics=[Group("topic", t, topic_slugs[t], t) for t in a.topics],
+                  related=related_articles,
                   readtime=article_front_matter(a)["readtime"],
                   date_source_label=DATE_SOURCE_LABELS[a.date_source],
                   front_matter=front_matter(article_front_matter(a)))

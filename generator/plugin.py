@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -13,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from .errors import DigestError
 from .extract.parks import load_gazetteer
 from .extract.terms import user_dictionary
-from .pipeline import run
+from .pipeline import run, source_date_epoch
 from .settings import HOME_FRAGMENT, OWNED_DIRS, Settings
 from .write import atomic_write, read_manifest
 
@@ -51,7 +52,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         """Resolve folders and write the jieba user dictionary the search plugin loads."""
         root = Path(config.config_file_path).parent
         self.settings = Settings(seeds=root / self.config.seeds, docs=Path(config.docs_dir),
-                                 templates=root / self.config.templates)
+                                 templates=root / self.config.templates, site_url=config.site_url or "")
         _reset_shared_jieba()
         path = root / self.config.jieba_dict_user
         text = user_dictionary(load_gazetteer())
@@ -69,6 +70,8 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
                 raise PluginError(str(err)) from err
             for err in result.errors:
                 log.warning(str(err)) if not err.warning else log.info(str(err))
+            # Feeds and the sitemap carry a build time; pin it so builds are byte-identical.
+            os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.articles)))
             owned = read_manifest(self.settings.docs)
             for rel, text in sorted(result.files.items()):
                 existing = files.get_file_from_path(rel)

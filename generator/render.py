@@ -38,6 +38,28 @@ def attr(text: Any) -> str:
     return html.escape(re.sub(r"\s+", " ", str(text)).strip(), quote=True)
 
 
+def xml(text: Any) -> str:
+    """Escape text for an XML element (feeds).
+
+    >>> xml('A & <b> "c"')
+    'A &amp; &lt;b&gt; &quot;c&quot;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+def rfc822(date: str) -> str:
+    """An RSS date (RFC 822) from YYYY-MM-DD, at noon UTC.
+
+    >>> rfc822("2022-09-07")
+    'Wed, 07 Sep 2022 12:00:00 +0000'
+    """
+    import datetime
+    import email.utils
+
+    day = datetime.datetime.strptime(date, "%Y-%m-%d").replace(hour=12, tzinfo=datetime.timezone.utc)
+    return email.utils.format_datetime(day)
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front-matter block (always valid YAML, Chinese kept readable)."""
     clean = {k: v for k, v in data.items() if v not in (None, "", [], ())}
@@ -50,7 +72,7 @@ def environment(templates: Path) -> jinja2.Environment:
         raise DigestError(f"{templates}: templates folder not found")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=False, autoescape=False)
-    env.filters.update(md=md, attr=attr)
+    env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822)
     return env
 
 
@@ -59,6 +81,7 @@ def article_front_matter(a: Article) -> dict[str, Any]:
     d = a.draft
     return {
         "title": a.title,
+        "description": a.lead,
         "subtitle": d.subtitle,
         "kicker": d.kicker,
         "park": a.park,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Folders (under the docs folder) that the generator owns; everything else is hand-written.
-OWNED_DIRS = ("articles", "parks", "topics", "archive", "review", "_fragments")
+OWNED_DIRS = ("articles", "parks", "topics", "archive", "review", "find", "_fragments")
 HOME_FRAGMENT = "_fragments/home.md"
 MANIFEST_NAME = ".park-digest-manifest.json"
 
@@ -18,3 +18,7 @@ class Settings:
     docs: Path = Path("docs")
     templates: Path = Path("site_templates")
     latest_count: int = 20
+    related_count: int = 5
+    feed_items: int = 50
+    # Absolute URL of the published site (mkdocs.yml site_url); feeds need absolute links.
+    site_url: str = ""
