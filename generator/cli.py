@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
     bld.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of raw pages (default: seeds/)")
     bld.add_argument("--site", type=Path, default=Path("site"), help="output folder of the site (default: site/)")
     bld.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    bld.add_argument("--pagefind", action="store_true",
+                     help="also index the site with Pagefind (chunked index for large archives; "
+                          "needs: pip install 'park-digest[pagefind]')")
     srv = sub.add_parser("serve", help="live preview that regenerates when seeds/ or site_templates/ change")
     srv.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
     srv.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
@@ -71,7 +74,21 @@ def mkdocs_config(config_file: Path, **overrides):
     return load_config(config_file=str(config_file), **overrides)
 
 
-def build_site(seeds: Path, site: Path, config_file: Path) -> Result:
+def pagefind_index(site: Path) -> None:
+    """Index the built site with Pagefind (its Chinese segmentation, filters by park/topic/year)."""
+    import subprocess
+
+    try:
+        import pagefind  # noqa: F401  (the package ships the binary)
+    except ImportError as err:
+        raise DigestError("--pagefind: Pagefind is not installed (pip install 'park-digest[pagefind]')") from err
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], capture_output=True, text=True)
+    if run.returncode != 0:
+        raise DigestError(f"{site}: Pagefind failed: {(run.stderr or run.stdout).strip().splitlines()[-1:]}")
+    print(f"Pagefind index written to {site / 'pagefind'}")
+
+
+def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = False) -> Result:
     """Generate into the docs folder of mkdocs.yml, then mkdocs build --strict into site."""
     from mkdocs.commands.build import build as mkdocs_build
 
@@ -88,6 +105,8 @@ def build_site(seeds: Path, site: Path, config_file: Path) -> Result:
     finally:
         cfg.plugins.on_shutdown()
     print(f"site built in {site}")
+    if pagefind:
+        pagefind_index(site)
     return result
 
 
@@ -109,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "generate":
             result = generate(args.seeds, args.docs)
         elif args.command == "build":
-            result = build_site(args.seeds, args.site, args.config)
+            result = build_site(args.seeds, args.site, args.config, args.pagefind)
         else:
             serve(args.config, args.dev_addr)
             return 0

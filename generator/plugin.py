@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .errors import DigestError
@@ -48,6 +48,7 @@ def _reset_shared_jieba() -> None:
 class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
     """Regenerate articles and index pages from the seeds folder on every build."""
 
+    @event_priority(100)  # before the search plugin's on_config, which loads the dictionary
     def on_config(self, config):
         """Resolve folders and write the jieba user dictionary the search plugin loads."""
         root = Path(config.config_file_path).parent

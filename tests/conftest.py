@@ -12,13 +12,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """mkdocs.yml, docs/ (hand-written pages only), site_templates/ and seeds/ copied to tmp_path."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_templates", tmp_path / "site_templates")
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    (tmp_path / "docs").mkdir()
-    for name in ("index.md", "about.md", "tags.md"):
-        shutil.copy(ROOT / "docs" / name, tmp_path / "docs" / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 @pytest.fixture
@@ -26,3 +20,32 @@ def in_project(project: Path, monkeypatch) -> Path:
     """The project copy as the current folder (the CLI's defaults are relative)."""
     monkeypatch.chdir(project)
     return project
+
+
+def copy_project(root: Path) -> Path:
+    """Copy the project's site sources (not generated output) into root."""
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for d in ("site_templates", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    (root / "docs").mkdir()
+    for name in ("index.md", "about.md", "tags.md"):
+        shutil.copy(ROOT / "docs" / name, root / "docs" / name)
+    for d in ("assets", "stylesheets"):
+        shutil.copytree(ROOT / "docs" / d, root / "docs" / d)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The seeds built twice (site1 with Pagefind, site2 without) in one project copy."""
+    from generator.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        assert main(["build", "--site", "site1", "--pagefind"]) == 0
+        assert main(["build", "--site", "site2"]) == 0
+    finally:
+        os.chdir(cwd)
+    return root

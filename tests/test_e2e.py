@@ -11,32 +11,6 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The seeds built twice into two site folders of one project copy."""
-    import shutil
-
-    from conftest import ROOT
-
-    root = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for d in ("site_templates", "seeds"):
-        shutil.copytree(ROOT / d, root / d)
-    (root / "docs").mkdir()
-    for name in ("index.md", "about.md", "tags.md"):
-        shutil.copy(ROOT / "docs" / name, root / "docs" / name)
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        assert main(["build", "--site", "site1"]) == 0
-        assert main(["build", "--site", "site2"]) == 0
-    finally:
-        os.chdir(cwd)
-    return root
-
-
 def test_every_article_and_park_has_an_html_page(built):
     docs, site = built / "docs", built / "site1"
     for md in list((docs / "articles").glob("*.md")) + list((docs / "parks").glob("*.md")):
@@ -47,6 +21,7 @@ def test_every_article_and_park_has_an_html_page(built):
 
 def test_building_twice_gives_identical_files(built):
     a, b = site_files(built / "site1"), site_files(built / "site2")
+    a = {k: v for k, v in a.items() if not k.startswith("pagefind/")}  # site1 also has Pagefind
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
 

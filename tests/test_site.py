@@ -1,0 +1,108 @@
+"""The built site: every internal link resolves, feeds are valid RSS 2.0, Chinese search finds what it must."""
+import html.parser
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+
+SEARCH_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search.yml").read_text(encoding="utf-8"))
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_internal_link_resolves(built):
+    site = built / "site1"
+    config = yaml.safe_load(re.sub(r"!!python/\S+", "", (built / "mkdocs.yml").read_text(encoding="utf-8")))
+    prefix = urlparse(config["site_url"]).path  # absolute links carry the project-page subpath
+    broken = []
+    for page in site.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            url = urlparse(link)
+            if url.scheme or url.netloc or link.startswith(("#", "mailto:", "javascript:", "data:")):
+                continue
+            if url.path == "":
+                continue
+            if url.path.startswith("/"):
+                if not url.path.startswith(prefix):
+                    broken.append(f"{page.relative_to(site)} → {link} (outside {prefix})")
+                    continue
+                target = (site / unquote(url.path[len(prefix):])).resolve()
+            else:
+                target = (page.parent / unquote(url.path)).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)} → {link}")
+    assert broken == []
+
+
+def feeds(site: Path) -> list[Path]:
+    return [site / "feed_rss_created.xml"] + sorted((site / "parks").glob("*.xml"))
+
+
+def test_feeds_are_valid_rss(built):
+    site = built / "site1"
+    found = feeds(site)
+    assert len(found) > 10
+    for feed in found:
+        root = ET.parse(feed).getroot()
+        assert root.tag == "rss" and root.get("version") == "2.0", feed.name
+        channel = root.find("channel")
+        for field in ("title", "link", "description"):
+            assert (channel.findtext(field) or "").strip(), (feed.name, field)
+        items = channel.findall("item")
+        assert items, feed.name
+        for item in items:
+            assert item.findtext("title") and item.findtext("link", "").startswith("http"), feed.name
+            assert re.match(r"\w{3}, \d{2} \w{3} \d{4}", item.findtext("pubDate", "")), feed.name
+
+
+def search(index: dict, query: str) -> list[str]:
+    """Titles of the pages Material's search returns: every query term must prefix a token.
+
+    Material indexes each section of a page as its own entry (location#anchor);
+    a hit in a section is a hit for its page.
+    """
+    separator = re.compile(index["config"]["separator"])
+    terms = [t.lower() for t in separator.split(query) if t]
+    titles = {d["location"]: re.sub(r"<[^>]+>|\u200b", "", d["title"]) for d in index["docs"] if "#" not in d["location"]}
+    hits = []
+    for doc in index["docs"]:
+        tokens = {t.lower() for t in separator.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])) if t}
+        page = doc["location"].split("#")[0]
+        if all(any(tok.startswith(term) for tok in tokens) for term in terms) and titles.get(page) not in hits:
+            hits.append(titles.get(page, page))
+    return hits
+
+
+@pytest.mark.parametrize("query,title", SEARCH_CASES, ids=[q for q, _ in SEARCH_CASES])
+def test_chinese_search_finds_the_article(built, query, title):
+    index = json.loads((built / "site1" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(title in hit for hit in search(index, query)), search(index, query)[:10]
+
+
+def test_search_index_is_segmented_with_the_user_dictionary(built):
+    index = json.loads((built / "site1" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "\u200b孵化器\u200b" in text and "\u200b高新技术企业\u200b" in text
+
+
+def test_pagefind_index_has_filters(built):
+    pagefind = built / "site1" / "pagefind"
+    assert (pagefind / "pagefind-ui.js").is_file()
+    entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"], entry
+    assert list((pagefind / "filter").glob("*")), "park/topic/year filters are indexed"
