@@ -49,7 +49,8 @@ def site_url(config_file: Path = Path("mkdocs.yml")) -> str:
 
 def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
     """Run the generator and write its files into docs; print a summary."""
-    result = run(Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url))
+    result = run(Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url),
+                 progress=sys.stderr.isatty())
     report = write_docs(docs, result.files)
     for err in result.errors:
         print(("warning: " if err.warning else "error: ") + str(err), file=sys.stderr)

@@ -76,32 +76,42 @@ def related(articles: list[Article], count: int) -> dict[str, tuple[Article, ...
     """For each article, others on the same park or topic, nearest in time first.
 
     Sharing the primary park counts most, then any park, then each shared topic;
-    ties go to the nearer date, then to source order (deterministic).
+    ties go to the nearer date, then to source order (deterministic). Only the
+    articles nearest in date under each key are candidates, so the cost grows
+    with the number of articles, not its square.
     """
+    from bisect import bisect_left
+    from datetime import date
+
+    day = {a.id: date.fromisoformat(a.date).toordinal() for a in articles}
     by_key: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
-        for key in {*(f"p:{p}" for p in a.parks), *(f"t:{t}" for t in a.topics)}:
+        for key in _keys(a):
             by_key[key].append(a)
+    for items in by_key.values():
+        items.sort(key=lambda b: (day[b.id], b.draft.source, b.draft.position))
+    days = {key: [day[b.id] for b in items] for key, items in by_key.items()}
+    reach = 2 * count
     out: dict[str, tuple[Article, ...]] = {}
     for a in articles:
         scores: dict[str, float] = defaultdict(float)
         seen: dict[str, Article] = {}
-        for key in {*(f"p:{p}" for p in a.parks), *(f"t:{t}" for t in a.topics)}:
+        for key in _keys(a):
             weight = 3.0 if key == f"p:{a.park}" else (2.0 if key.startswith("p:") else 1.0)
-            for b in by_key[key]:
+            items, at = by_key[key], bisect_left(days[key], day[a.id])
+            for b in items[max(0, at - reach):at + reach + 1]:
                 if b.id != a.id:
                     scores[b.id] += weight
                     seen[b.id] = b
-        ranked = sorted(seen.values(), key=lambda b: (-scores[b.id], _days_apart(a.date, b.date), b.draft.source, b.draft.position))
+        ranked = sorted(seen.values(), key=lambda b: (-scores[b.id], abs(day[a.id] - day[b.id]),
+                                                      b.draft.source, b.draft.position))
         out[a.id] = tuple(ranked[:count])
     return out
 
 
-def _days_apart(a: str, b: str) -> int:
-    """Days between two YYYY-MM-DD dates."""
-    from datetime import date
-
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+def _keys(a: Article) -> set[str]:
+    """The park and topic keys an article is filed under."""
+    return {*(f"p:{p}" for p in a.parks), *(f"t:{t}" for t in a.topics)}
 
 
 def neighbours(group: Group, limit: int = 8) -> list[tuple[str, int]]:

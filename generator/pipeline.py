@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cache import PageCache, code_key
 from .errors import PageError
 from .extract.article import make_article
 from .extract.dates import PageDate, from_filename, from_text
@@ -25,6 +26,7 @@ from .segment import segment_page
 from .settings import HOME_FRAGMENT, Settings
 
 log = logging.getLogger(__name__)
+PARALLEL_MIN_PAGES = 16   # below this, starting worker processes costs more than it saves
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断", "override": "编辑更正"}
 LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
 
@@ -62,17 +64,15 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
         [f"{page.name} {n}" for n in notes]
 
 
-def run(settings: Settings) -> Result:
+def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
     result = Result()
     gazetteer = load_gazetteer()
-    tagger = Tagger(gazetteer)
     pages = list(read_pages(settings.seeds, result.errors))
     manifest = load_manifest(settings.seeds, {p.name for p in pages})
     overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-    for page in pages:
+    for page, (articles, notes) in zip(pages, page_results(pages, manifest, settings, progress)):
         result.pages += 1
-        articles, notes = articles_of(page, gazetteer, tagger, manifest.get(page.name))
         if not articles:
             result.errors.append(PageError(page.name, "no article found on this page", warning=True))
         result.articles.extend(articles)
@@ -83,6 +83,70 @@ def run(settings: Settings) -> Result:
     result.articles = list(newest_first(result.articles))
     result.files = render_site(result, settings, gazetteer)
     return result
+
+
+def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
+                 progress: bool) -> list[tuple[list[Article], list[str]]]:
+    """Articles and notes of every page: from the cache, else computed (in parallel when many)."""
+    cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
+    keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
+    results: list[tuple[list[Article], list[str]] | None] = [cache.get(k) if cache else None for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    jobs = [(pages[i], manifest.get(pages[i].name)) for i in todo]
+    for i, value in zip(todo, compute_pages(jobs, settings.workers, progress)):
+        results[i] = value
+        if cache:
+            cache.put(keys[i], value)
+    if cache:
+        cache.prune()
+    return [r for r in results if r is not None]
+
+
+_WORKER: tuple[Gazetteer, Tagger] | None = None
+
+
+def _work(job: tuple[SeedPage, PageInfo | None]) -> tuple[list[Article], list[str]]:
+    """One page's articles, in a worker process (each worker keeps its own tagger)."""
+    global _WORKER  # per-process state of a pool worker, never shared
+    if _WORKER is None:
+        gazetteer = load_gazetteer()
+        _WORKER = (gazetteer, Tagger(gazetteer))
+    page, info = job
+    return articles_of(page, _WORKER[0], _WORKER[1], info)
+
+
+def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], workers: int,
+                  progress: bool) -> list[tuple[list[Article], list[str]]]:
+    """Segment and extract pages, on all cores when there are enough of them."""
+    if not jobs:
+        return []
+    bar = _progress_bar(len(jobs)) if progress else None
+    try:
+        if workers > 1 and len(jobs) >= PARALLEL_MIN_PAGES:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                out = []
+                for value in pool.map(_work, jobs, chunksize=4):  # results stay in page order
+                    out.append(value)
+                    bar.update(1) if bar else None
+                return out
+        gazetteer = load_gazetteer()
+        tagger = Tagger(gazetteer)
+        out = []
+        for page, info in jobs:
+            out.append(articles_of(page, gazetteer, tagger, info))
+            bar.update(1) if bar else None
+        return out
+    finally:
+        bar.close() if bar else None
+
+
+def _progress_bar(total: int):
+    """A progress bar on the terminal (tqdm)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", desc="pages", leave=False)
 
 
 def source_date_epoch(articles: list[Article]) -> int:

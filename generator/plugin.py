@@ -53,7 +53,8 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         """Resolve folders and write the jieba user dictionary the search plugin loads."""
         root = Path(config.config_file_path).parent
         self.settings = Settings(seeds=root / self.config.seeds, docs=Path(config.docs_dir),
-                                 templates=root / self.config.templates, site_url=config.site_url or "")
+                                 templates=root / self.config.templates, site_url=config.site_url or "",
+                                 cache_dir=root / ".park-digest" / "cache")
         _reset_shared_jieba()
         path = root / self.config.jieba_dict_user
         text = user_dictionary(load_gazetteer())

@@ -1,7 +1,8 @@
 """Settings passed explicitly to every stage (no global state)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Folders (under the docs folder) that the generator owns; everything else is hand-written.
@@ -22,3 +23,6 @@ class Settings:
     feed_items: int = 50
     # Absolute URL of the published site (mkdocs.yml site_url); feeds need absolute links.
     site_url: str = ""
+    # Per-page results are cached here (None: no cache); worker processes for many pages.
+    cache_dir: Path | None = Path(".park-digest/cache")
+    workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))

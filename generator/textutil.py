@@ -14,6 +14,8 @@ TERMINALS = "。！？…"
 CLOSERS = "”’）》」』】"
 TERMINATED_RE = re.compile(f"[{TERMINALS}][{CLOSERS}]*$|[.!?][{CLOSERS}\"']*$")
 OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "「": "」", "‘": "’"}
+_OPENER = {closer: opener for opener, closer in OPEN_CLOSE.items()}
+_BRACKETS = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -58,14 +60,14 @@ def unbalanced(text: str) -> bool:
     >>> unbalanced("出台了《衡阳高新"), unbalanced("“栽好梧桐树”")
     (True, False)
     """
-    depth: dict[str, int] = {}
-    for ch in text:
-        if ch in OPEN_CLOSE:
-            depth[ch] = depth.get(ch, 0) + 1
-        else:
-            for opener, closer in OPEN_CLOSE.items():
-                if ch == closer and depth.get(opener, 0) > 0:
-                    depth[opener] -= 1
+    if not _BRACKETS.search(text):
+        return False
+    depth = dict.fromkeys(OPEN_CLOSE, 0)
+    for ch in _BRACKETS.findall(text):
+        if ch in depth:
+            depth[ch] += 1
+        elif depth[_OPENER[ch]] > 0:
+            depth[_OPENER[ch]] -= 1
     return any(v > 0 for v in depth.values())
 
 

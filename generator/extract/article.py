@@ -70,10 +70,12 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
         reasons.append("parks not in the gazetteer: " + "、".join(dict.fromkeys(unknown)))
     if park is None:
         reasons.append("no park named; listed under 其他")
-    tags = tagger.tags(f"{draft.title}\n{text}")
+    full = f"{draft.title}\n{text}"
+    tokens = tagger.tokens(full)  # one part-of-speech pass serves tags and 园中园
+    tags = tagger.tags(full, tokens)
     return Article(
         id=ident, slug=article_slug(draft.title, ident), draft=draft,
         date=date.date, date_precision=date.precision, date_source=date.source,
-        park=park, parks=parks, subparks=tagger.subparks(text), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
+        park=park, parks=parks, subparks=tagger.subparks(full, tokens), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
         lead=lead_of(draft), chars=sum(len(re.sub(r"\s", "", b.text)) for b in draft.body),
         paper=paper, page_no=page_no, reasons=tuple(reasons))

@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-
-import jieba
-import jieba.posseg
-from jieba.analyse.tfidf import TFIDF
 
 from ..resources import data_text, data_yaml
 from .parks import Gazetteer
@@ -17,7 +12,6 @@ from .parks import Gazetteer
 MIN_TAGS, MAX_TAGS = 3, 6
 # Nouns, named things and noun-like verbs: plain verbs (突破, 依托) make poor tags.
 TAG_POS = ("n", "nz", "vn", "nt", "nw", "ns", "l", "j", "eng")
-jieba.setLogLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -62,36 +56,70 @@ def user_dictionary(gazetteer: Gazetteer) -> str:
     return "\n".join(dict.fromkeys(lines)) + "\n"
 
 
+@functools.lru_cache(maxsize=None)
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (word → inverse document frequency) and its median, read from its file."""
+    from importlib import resources
+
+    # Located through the jieba package: importing jieba.analyse would build its default
+    # (global) TF-IDF and part-of-speech tables, which we do not use.
+    text = resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
+    pairs = (line.split(" ", 1) for line in text.splitlines() if " " in line)
+    idf = {word: float(value) for word, value in pairs}
+    values = sorted(idf.values())
+    return idf, values[len(values) // 2]
+
+
 class Tagger:
-    """Keyword extraction with a private jieba tokenizer that knows parks and domain terms."""
+    """Keywords and 园中园 from one part-of-speech pass with a private tokenizer.
+
+    The tokenizer is rjieba's (jieba's dictionary and algorithm in Rust): a
+    private instance, so words added here never leak into the jieba that
+    Material's search uses, and each text is tagged once for all uses.
+    """
 
     def __init__(self, gazetteer: Gazetteer):
+        import rjieba
+
         self.gazetteer = gazetteer
-        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer = rjieba.Jieba()
+        # rjieba keeps its own tag for a word it already knows; ours must win (高新 is a name part here).
+        self.user_pos: dict[str, str] = {}
         for line in user_dictionary(gazetteer).splitlines():
             word, freq, pos = line.split()
             self.tokenizer.add_word(word, int(freq), pos)
-        self.tfidf = TFIDF()
-        self.tfidf.tokenizer = self.tokenizer
-        self.tfidf.postokenizer = jieba.posseg.POSTokenizer(self.tokenizer)
+            self.user_pos.setdefault(word, pos)
+        self.idf, self.median_idf = idf_table()
         self.stop = stop_words()
-        self.tfidf.stop_words = set(self.tfidf.stop_words) | set(self.stop)
         self.park_words = set(gazetteer.by_alias)
 
-    def tags(self, text: str) -> tuple[str, ...]:
-        """3–8 keywords that occur in text: no stop words, numbers or park names."""
+    def tokens(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) for every word of text."""
+        pos = self.user_pos
+        return [(w, pos.get(w, p)) for w, p in self.tokenizer.tag(text)]
+
+    def known(self, word: str) -> bool:
+        """True when the tokenizer's dictionary has the word."""
+        return self.tokenizer.has_word(word)
+
+    def tags(self, text: str, tokens: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
+        """3–6 keywords by TF-IDF that occur in text: no stop words, numbers or park names."""
+        tokens = self.tokens(text) if tokens is None else tokens
         parks = self.park_words | set(self.gazetteer.names_in(text))
+        counts = Counter(w for w, pos in tokens if pos in TAG_POS and self._usable(w, text, parks))
+        total = sum(counts.values()) or 1
+        ranked = sorted(counts, key=lambda w: (-counts[w] * self.idf.get(w, self.median_idf) / total, w))
         picked: list[str] = []
-        for word in self.tfidf.extract_tags(text, topK=40, allowPOS=TAG_POS):
-            if self._usable(word, text, parks) and not any(word in p or p in word for p in picked):
+        for word in ranked:
+            if not any(word in p or p in word for p in picked):
                 picked.append(word)
             if len(picked) == MAX_TAGS:
                 break
         return tuple(picked)
 
-    def subparks(self, text: str) -> tuple[str, ...]:
+    def subparks(self, text: str, tokens: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
         """Parks inside a zone (园中园) named in text."""
-        return tuple(_subpark_names(self, text))
+        return tuple(_subpark_names(self, self.tokens(text) if tokens is None else tokens))
 
     def _usable(self, word: str, text: str, parks: set[str]) -> bool:
         """True when word can be a tag of text."""
@@ -107,29 +135,35 @@ _PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "eng", "nw", "j"}
 _NOT_NAME_START = ("该", "本", "这", "此", "其", "各", "国家", "省级", "市级", "全国", "十大", "重点")
 
 
-def _subpark_names(tagger: "Tagger", text: str) -> list[str]:
+def _subpark_names(tagger: "Tagger", tokens: list[tuple[str, str]]) -> list[str]:
     """Parks inside a zone (园中园) named in text, e.g. 湘南湘西高新软件园, in order of mention.
 
     A name is a run of noun-like words ending with a park word (软件园, 孵化器 …)
     that holds a proper name: a place, a brand, or a word jieba does not know;
     a mere description (电商产业园) is not a name.
     """
-    tokens = list(tagger.tfidf.postokenizer.cut(text))
     names: list[str] = []
-    for i, tok in enumerate(tokens):
-        if not tok.word.endswith(SUBPARK_SUFFIXES):
+    for i, (word, _pos) in enumerate(tokens):
+        if not word.endswith(SUBPARK_SUFFIXES):
             continue
         j = i
-        while j > 0 and tokens[j - 1].flag in _NAME_POS and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", tokens[j - 1].word) \
-                and sum(len(t.word) for t in tokens[j - 1:i + 1]) <= 16:
+        while j > 0 and tokens[j - 1][1] in _NAME_POS and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", tokens[j - 1][0]) \
+                and sum(len(t[0]) for t in tokens[j - 1:i + 1]) <= 16:
             j -= 1
-        while j < i and (tokens[j].word.startswith(_NOT_NAME_START) or re.fullmatch(r"[0-9]+", tokens[j].word)):
+        # Not part of a name: a leading designation, or a number with its measure word (2.0 版…).
+        while j < i and (tokens[j][0].startswith(_NOT_NAME_START) or tokens[j][1] in ("m", "q")
+                         or re.fullmatch(r"[0-9.]+", tokens[j][0])):
+            number = tokens[j][1] == "m" or re.fullmatch(r"[0-9.]+", tokens[j][0])
             j += 1
+            if number and j < i and len(tokens[j][0]) == 1:
+                j += 1
+        if 0 < j < i and tokens[j - 1][1] == "m" and len(tokens[j][0]) == 1:
+            j += 1  # the measure word of a number just before the name
         parts = tokens[j:i + 1]
-        name = "".join(t.word for t in parts)
-        prefix = name[:-len(next(s for s in SUBPARK_SUFFIXES if tok.word.endswith(s)))]
-        proper = any(t.flag in _PROPER_POS or t.word not in tagger.tokenizer.FREQ for t in parts[:-1]) or \
-            (len(parts) == 1 and tok.word not in tagger.tokenizer.FREQ)
+        name = "".join(t[0] for t in parts)
+        prefix = name[:-len(next(s for s in SUBPARK_SUFFIXES if word.endswith(s)))]
+        proper = any(t[1] in _PROPER_POS or not tagger.known(t[0]) for t in parts[:-1]) or \
+            (len(parts) == 1 and not tagger.known(word))
         designation = any(w in name for w in ("省级", "市级", "国家级", "示范", "公司")) or re.search(r"\d+[个家座]", name)
         if len(prefix) >= 2 and proper and not designation and name not in tagger.park_words:
             names.append(name)
