@@ -81,7 +81,11 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
                     if rel not in owned:
                         raise PluginError(f"{Path(config.docs_dir) / rel}: a hand-written file is where a generated page goes")
                     files.remove(existing)
-                files.append(File.generated(config, rel, content=text))
+                generated = File.generated(config, rel, content=text)
+                # In-memory content wins in MkDocs; the nominal path is for plugins that
+                # assume every page has one (mkdocs-rss-plugin crashes on None).
+                generated.abs_src_path = str(Path(config.docs_dir) / rel)
+                files.append(generated)
         fragment = files.get_file_from_path(HOME_FRAGMENT)
         self.home = fragment.content_string if fragment is not None else ""
         for f in list(files):

@@ -47,3 +47,18 @@ def test_review_page_is_not_in_the_search_index(built):
     index = (built / "site1" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "待核清单" not in index
     assert (built / "site1" / "review" / "index.html").exists()
+
+
+def test_plain_mkdocs_build_regenerates_in_memory(project):
+    """mkdocs build alone (the plugin adds pages in memory; nothing is written to docs/)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "out"],
+                         cwd=project, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(list((project / "out" / "articles").glob("*/index.html"))) == 28
+    assert (project / "out" / "feed_rss_created.xml").is_file()
+    assert not (project / "docs" / "articles").exists(), "in-memory pages must not be written to docs/"
