@@ -10,9 +10,10 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DigestError
-from .pipeline import Result, run, source_date_epoch
+from .errors import PageError
+from .pipeline import Result, input_key, run, source_date_epoch
 from .settings import Settings
-from .write import write_docs
+from .write import atomic_write, read_manifest, write_docs
 
 log = logging.getLogger("park_digest")
 
@@ -48,9 +49,19 @@ def site_url(config_file: Path = Path("mkdocs.yml")) -> str:
 
 
 def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
-    """Run the generator and write its files into docs; print a summary."""
-    result = run(Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url),
-                 progress=sys.stderr.isatty())
+    """Run the generator and write its files into docs; print a summary.
+
+    When nothing the output depends on changed since the last run into the same
+    docs folder, and its files are all there, nothing is redone.
+    """
+    settings = Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url)
+    key = input_key(settings)
+    unchanged = last_run(settings, key)
+    if unchanged is not None:
+        print(unchanged["summary"] + "; no file changed (nothing changed since the last run)")
+        return Result(pages=unchanged["pages"], errors=[PageError(*e) for e in unchanged["errors"]],
+                      newest=unchanged.get("newest", ""))
+    result = run(settings, progress=sys.stderr.isatty())
     report = write_docs(docs, result.files)
     for err in result.errors:
         print(("warning: " if err.warning else "error: ") + str(err), file=sys.stderr)
@@ -60,10 +71,48 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
     for note in result.notes:
         print(f"review: {note}", file=sys.stderr)
     changed = len(report.written) + len(report.removed)
-    print(f"{result.pages} pages read, {len(result.articles)} articles written to {docs}, "
-          f"{sum(e.warning for e in result.errors)} warnings, {sum(not e.warning for e in result.errors)} errors, "
-          f"{len(result.review)} to review; " + (f"{changed} files changed" if changed else "no file changed"))
+    summary = (f"{result.pages} pages read, {len(result.articles)} articles written to {docs}, "
+               f"{sum(e.warning for e in result.errors)} warnings, {sum(not e.warning for e in result.errors)} errors, "
+               f"{len(result.review)} to review")
+    print(summary + "; " + (f"{changed} files changed" if changed else "no file changed"))
+    remember_run(settings, key, summary, result)
     return result
+
+
+def _state_path(settings: Settings) -> Path | None:
+    return settings.cache_dir / "last-run.json" if settings.cache_dir else None
+
+
+def last_run(settings: Settings, key: str) -> dict | None:
+    """The last run's record if its inputs were the same and its files are all in docs."""
+    import json
+
+    path = _state_path(settings)
+    try:
+        state = json.loads(path.read_text(encoding="utf-8")) if path else None
+    except (OSError, ValueError):
+        return None
+    if not state or state.get("key") != key or state.get("docs") != str(settings.docs.resolve()):
+        return None
+    if read_manifest(settings.docs) != set(state["files"]) or not all((settings.docs / f).is_file() for f in state["files"]):
+        return None
+    return state
+
+
+def remember_run(settings: Settings, key: str, summary: str, result: Result) -> None:
+    """Record this run's inputs digest and summary (a cache: failing to write it only costs time)."""
+    import json
+
+    path = _state_path(settings)
+    if path is None:
+        return
+    state = {"key": key, "docs": str(settings.docs.resolve()), "files": sorted(result.files), "summary": summary,
+             "pages": result.pages, "newest": result.newest, "errors": [[e.name, e.message, e.line, e.warning] for e in result.errors]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(state, ensure_ascii=False))
+    except OSError:
+        pass
 
 
 def mkdocs_config(config_file: Path, **overrides):
@@ -96,7 +145,7 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True)
     result = generate(seeds, Path(cfg.docs_dir), cfg.site_url or "")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.articles)))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
     plugin = cfg.plugins.get("park-digest")
     if plugin is not None:
         plugin.config.regenerate = False  # the pages were just written to disk

@@ -40,6 +40,7 @@ class Result:
     articles: list[Article] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    newest: str = ""     # date of the newest article (pins the build time of feeds and sitemap)
 
     @property
     def review(self) -> list[Article]:
@@ -81,6 +82,7 @@ def run(settings: Settings, progress: bool = False) -> Result:
     result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
                                       {t.name for t in load_topics()})
     result.articles = list(newest_first(result.articles))
+    result.newest = max((a.date for a in result.articles), default="")
     result.files = render_site(result, settings, gazetteer)
     return result
 
@@ -149,13 +151,31 @@ def _progress_bar(total: int):
     return tqdm(total=total, unit="page", desc="pages", leave=False)
 
 
-def source_date_epoch(articles: list[Article]) -> int:
+def input_key(settings: Settings) -> str:
+    """A digest of everything the output depends on: pages, editors' files, templates, settings, code."""
+    import hashlib
+
+    from .extract.editorial import MANIFEST_NAME, OVERRIDES_NAME
+    from .read import find_pages
+
+    digest = hashlib.sha256(code_key().encode())
+    digest.update(repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items)).encode())
+    sources = [(p.relative_to(settings.seeds).as_posix(), p) for p in find_pages(settings.seeds)]
+    sources += [(n, settings.seeds / n) for n in (MANIFEST_NAME, OVERRIDES_NAME) if (settings.seeds / n).is_file()]
+    if settings.templates.is_dir():
+        sources += [(f"templates/{p.relative_to(settings.templates).as_posix()}", p)
+                    for p in sorted(settings.templates.rglob("*")) if p.is_file()]
+    for name, path in sources:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def source_date_epoch(newest: str) -> int:
     """A fixed build time for reproducible output: noon UTC of the newest article's date."""
     import calendar
     import time
 
-    newest = max((a.date for a in articles), default="1970-01-01")
-    return calendar.timegm(time.strptime(newest + " 12", "%Y-%m-%d %H"))
+    return calendar.timegm(time.strptime((newest or "1970-01-01") + " 12", "%Y-%m-%d %H"))
 
 
 def build(settings: Settings) -> dict[str, str]:

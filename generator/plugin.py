@@ -73,7 +73,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
             for err in result.errors:
                 log.warning(str(err)) if not err.warning else log.info(str(err))
             # Feeds and the sitemap carry a build time; pin it so builds are byte-identical.
-            os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.articles)))
+            os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
             owned = read_manifest(self.settings.docs)
             for rel, text in sorted(result.files.items()):
                 existing = files.get_file_from_path(rel)
