@@ -1,0 +1,306 @@
+"""Benchmark of park-digest on a synthetic archive (issue 7).
+
+    .venv/bin/python benchmarks/bench.py --articles 1000 [--articles 10000] [--seed 1] [--out /tmp/bench]
+
+For each size: build a synthetic archive from the seed pages (benchmarks/synth.py),
+then run, each as a subprocess and measured with /usr/bin/time -v (else wait4):
+``park-digest generate``, jieba.lcut over the same text (the floor of a jieba
+pipeline), ``mkdocs build`` of the generated docs, ``park-digest build`` end to end,
+a no-change re-run of generate and a re-run after one page changed. Prints two
+Markdown tables and writes everything to <out>/results.json. See benchmarks/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.dont_write_bytecode = True  # keep benchmarks/ free of __pycache__
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+
+BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "park-digest").exists() else ROOT / ".venv" / "bin"
+PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
+GNU_TIME = Path("/usr/bin/time")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+def owned_names() -> set[str]:
+    """What the generator owns in docs/ (its folders, manifest and lock): never copied as hand-written."""
+    from generator import settings, write
+
+    return set(settings.OWNED_DIRS) | {settings.MANIFEST_NAME, getattr(write, "LOCK_NAME", ".park-digest.lock")}
+
+STEPS = ("generate", "jieba", "mkdocs", "build", "rerun", "change")
+SUMMARY = re.compile(r"(\d+) pages read, (\d+) articles written to .*?, (\d+) warnings, (\d+) errors, "
+                     r"(\d+) to review; (?:(\d+) files changed|no file changed)")
+
+
+# --- running one measured subprocess ---------------------------------------------
+
+def gnu_time_works() -> bool:
+    if not GNU_TIME.exists():
+        return False
+    try:
+        return subprocess.run([str(GNU_TIME), "-v", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def measure(name: str, cmd: list, cwd: Path, logs: Path, timeout: float, use_time: bool) -> dict:
+    """Run cmd; wall time, CPU time, peak RSS and exit status (stdout/stderr kept under logs/)."""
+    logs.mkdir(parents=True, exist_ok=True)
+    out, err, rep = logs / f"{name}.stdout", logs / f"{name}.stderr", logs / f"{name}.time"
+    cmd = [str(c) for c in cmd]
+    full = [str(GNU_TIME), "-v", "-o", str(rep)] + cmd if use_time else cmd
+    with open(out, "wb") as fo, open(err, "wb") as fe:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(full, cwd=cwd, stdout=fo, stderr=fe, env=ENV, start_new_session=True)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the group of the process started just above
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    result = {"cmd": " ".join(cmd), "cwd": str(cwd), "wall_s": round(wall, 3),
+              "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "peak_rss_kb": usage.ru_maxrss,
+              "exit": proc.returncode, "timed_out": timed_out.is_set(),
+              "stdout": str(out), "stderr": str(err)}
+    if use_time and rep.exists():
+        report = rep.read_text(errors="replace")
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        if m:
+            result["peak_rss_kb"] = int(m.group(1))
+        m = re.search(r"Exit status: (\d+)", report)
+        if m and not timed_out.is_set():
+            result["exit"] = int(m.group(1))
+    return result
+
+
+def generate_summary(step: dict) -> dict:
+    """Counts from park-digest generate's last line and its stderr."""
+    text = Path(step["stdout"]).read_text(errors="replace")
+    m = SUMMARY.search(text)
+    info: dict = {}
+    if m:
+        info = {"pages": int(m.group(1)), "articles": int(m.group(2)), "warnings": int(m.group(3)),
+                "errors": int(m.group(4)), "review": int(m.group(5)), "files_changed": int(m.group(6) or 0)}
+    err = Path(step["stderr"]).read_text(errors="replace")
+    if "Traceback" in err:
+        info["traceback"] = err[err.index("Traceback"):][-2000:]
+    elif step["exit"] and err.strip():
+        info["error"] = err.strip().splitlines()[-1][:500]
+    return info
+
+
+# --- the bench project ---------------------------------------------------------------
+
+def make_project(dest: Path, seeds: Path) -> None:
+    """A copy of the site project (config, hand-written docs, templates) with regenerate: false."""
+    dest.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config, n = re.subn(r"(?m)^(\s*)- park-digest\s*$", r"\1- park-digest:\n\1    regenerate: false", config)
+    if not n:  # the entry already has options
+        config, n = re.subn(r"(?m)^(\s*)- park-digest:\s*$", r"\1- park-digest:\n\1    regenerate: false", config)
+    if not n:
+        raise SystemExit("mkdocs.yml: no '- park-digest' plugin entry to turn regeneration off in")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (dest / "docs").mkdir()
+    owned = owned_names()
+    for item in (ROOT / "docs").iterdir():
+        if item.name in owned:
+            continue
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / "docs" / item.name)
+    for name in ("site_templates", "overrides"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name)
+    (dest / "seeds").symlink_to(seeds)  # as in the real project (the plugin's default seeds folder)
+
+
+def tree_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+# --- one size -------------------------------------------------------------------
+
+def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> dict:
+    root = out / str(n)
+    if root.exists():
+        shutil.rmtree(root)
+    seeds, project, e2e, logs = root / "seeds", root / "project", root / "e2e", root / "logs"
+    t0 = time.perf_counter()
+    archive = synth.build_archive(n, seed, seeds, *material)
+    run = {"articles_asked": n, "seed": seed, "pages": archive.pages, "articles_made": archive.articles,
+           "photo_items": archive.photos, "input_bytes": archive.bytes,
+           "synth_s": round(time.perf_counter() - t0, 3), "dir": str(root), "steps": {}}
+    print(f"[{n}] archive: {archive.pages} pages, {archive.articles} articles, "
+          f"{archive.bytes / 1e6:.2f} MB in {seeds} ({run['synth_s']:.1f} s)", file=sys.stderr)
+    make_project(project, seeds)
+    make_project(e2e, seeds)
+    steps = run["steps"]
+    pd = BIN / "park-digest"
+    docs = project / "docs"
+
+    def step(name: str, cmd: list, cwd: Path) -> dict | None:
+        if name in args.skip:
+            return None
+        print(f"[{n}] {name}: {' '.join(map(str, cmd))}", file=sys.stderr, flush=True)
+        steps[name] = measure(name, cmd, cwd, logs, args.timeout, use_time)
+        s = steps[name]
+        print(f"[{n}] {name}: {s['wall_s']:.1f} s, peak {s['peak_rss_kb'] / 1024:.0f} MB, exit {s['exit']}"
+              + (" (TIMED OUT)" if s["timed_out"] else ""), file=sys.stderr, flush=True)
+        return s
+
+    if s := step("generate", [pd, "generate", "--seeds", seeds, "--docs", docs], project):
+        s.update(generate_summary(s))
+        s["docs_files"], s["docs_bytes"] = tree_size(docs)
+    if s := step("jieba", [PYTHON, Path(__file__).parent / "jieba_floor.py", seeds], ROOT):
+        try:
+            s.update(json.loads(Path(s["stdout"]).read_text().strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            pass
+    generated = "generate" in steps and (docs / "articles").is_dir()  # later steps need generated docs
+    if generated and (s := step("mkdocs", [BIN / "mkdocs", "build", "-q"], project)):
+        s["site_files"], s["site_bytes"] = tree_size(project / "site")
+        index = project / "site" / "search" / "search_index.json"
+        s["search_index_bytes"] = index.stat().st_size if index.exists() else None
+    if s := step("build", [pd, "build", "--seeds", seeds, "--site", e2e / "site"], e2e):
+        s.update(generate_summary(s))
+        index = e2e / "site" / "search" / "search_index.json"
+        s["search_index_bytes"] = index.stat().st_size if index.exists() else None
+        s["site_files"], s["site_bytes"] = tree_size(e2e / "site")
+    if generated:
+        if s := step("rerun", [pd, "generate", "--seeds", seeds, "--docs", docs], project):
+            s.update(generate_summary(s))
+        if "change" not in args.skip:
+            page = archive.files[len(archive.files) // 2]
+            old = synth.change_one_page(seeds, page)
+            try:
+                s = step("change", [pd, "generate", "--seeds", seeds, "--docs", docs], project)
+                s.update(generate_summary(s))
+                s["changed_page"] = page
+            finally:
+                (seeds / page).write_bytes(old)
+    return run
+
+
+# --- report ---------------------------------------------------------------------------
+
+def _f(x, digits=1) -> str:
+    if x is None:
+        return "–"
+    return f"{x:.{digits}f}" if x >= 10 or digits == 0 else f"{x:.{max(digits, 2)}f}"
+
+
+def _wall(s: dict | None) -> str:
+    if not s:
+        return "–"
+    mark = " (timeout)" if s.get("timed_out") else (f" (exit {s['exit']})" if s.get("exit") else "")
+    return _f(s["wall_s"]) + mark
+
+
+def tables(runs: list[dict]) -> str:
+    head = ("| articles | pages | input MB | generate s | articles/s | MB/s | peak MB | jieba s | generate/jieba "
+            "| mkdocs build s | build (e2e) s | build peak MB | search index MB | re-run s | 1 page changed s |")
+    lines = [head, "|" + "|".join("---:" for _ in range(head.count("|") - 1)) + "|"]
+    for r in runs:
+        st = r["steps"]
+        g, j, m, b, rr, ch = (st.get(k) for k in STEPS)
+        mb = r["input_bytes"] / 1e6
+        found = g.get("articles") if g else None
+        ok = g and not g.get("exit") and not g.get("timed_out")
+        art = f"{r['articles_made']}" + (f" ({found} found)" if found is not None else "")
+        index = (m or {}).get("search_index_bytes") or (b or {}).get("search_index_bytes")
+        lines.append("| " + " | ".join([
+            art, str(r["pages"]), _f(mb, 2), _wall(g),
+            _f(found / g["wall_s"]) if ok and found else "–",
+            _f(mb / g["wall_s"], 2) if ok else "–",
+            _f(g["peak_rss_kb"] / 1024, 0) if g else "–",
+            _f(j.get("tokenize_s")) if j and "tokenize_s" in j else _wall(j),
+            (_f(g["wall_s"] / j["tokenize_s"]) + "×") if ok and j and j.get("tokenize_s") else "–",
+            _wall(m), _wall(b), _f(b["peak_rss_kb"] / 1024, 0) if b else "–",
+            _f(index / 1e6, 2) if index else "–",
+            _wall(rr) + (f" ({rr.get('files_changed', '?')} files)" if rr else ""),
+            _wall(ch) + (f" ({ch.get('files_changed', '?')} files)" if ch else ""),
+        ]) + " |")
+    detail = ["", "| articles | step | wall s | CPU s | peak RSS MB | exit | result |",
+              "|---:|---|---:|---:|---:|---:|---|"]
+    for r in runs:
+        for name, s in r["steps"].items():
+            if name in ("generate", "rerun", "change", "build"):
+                note = (f"{s.get('articles', '?')} articles, {s.get('warnings', '?')} warnings, "
+                        f"{s.get('review', '?')} to review, {s.get('files_changed', '?')} files changed")
+                if name == "build" and s.get("search_index_bytes"):
+                    note += f"; site {s['site_files']} files, {s['site_bytes'] / 1e6:.1f} MB"
+            elif name == "jieba":
+                note = (f"{s.get('tokens', '?')} tokens of {s.get('chars', '?')} chars; "
+                        f"dictionary load {s.get('dict_load_s', '?')} s (not counted)")
+            else:
+                note = (f"site {s.get('site_files')} files, {s.get('site_bytes', 0) / 1e6:.1f} MB; "
+                        f"search index {(s.get('search_index_bytes') or 0) / 1e6:.2f} MB")
+            if s.get("timed_out"):
+                note = "timed out; " + note
+            if s.get("traceback") or s.get("error"):
+                note += "; " + (s.get("traceback") or s.get("error")).strip().splitlines()[-1][:160]
+            detail.append(f"| {r['articles_made']} | {name} | {_f(s['wall_s'])} | {_f(s['cpu_s'])} | "
+                          f"{s['peak_rss_kb'] / 1024:.0f} | {s['exit']} | {note} |")
+    return "\n".join(lines + detail)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--articles", type=int, action="append", help="archive size in articles (repeatable; default 1000)")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic archive (default 1)")
+    p.add_argument("--out", type=Path, default=Path("/tmp/bench"), help="output folder (default /tmp/bench)")
+    p.add_argument("--skip", default="", help=f"comma-separated steps to leave out: {','.join(STEPS)}")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds before a step is killed (default 3600)")
+    args = p.parse_args(argv)
+    args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    if args.skip - set(STEPS):
+        p.error(f"unknown step(s) {sorted(args.skip - set(STEPS))}; steps are {', '.join(STEPS)}")
+    if not (BIN / "park-digest").exists():
+        p.error(f"{BIN / 'park-digest'} not found: run with the project's venv python")
+    sizes = args.articles or [1000]
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    use_time = gnu_time_works()
+    t0 = time.perf_counter()
+    material = synth.load_material()
+    print(f"seed material: {len(material[0])} articles from {synth.SEEDS} "
+          f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    runs = [bench_size(n, args.seed, out, material, args, use_time) for n in sizes]
+    table = tables(runs)
+    results = {"created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "argv": sys.argv[1:],
+               "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                           "python": platform.python_version(),
+                           "memory_method": "/usr/bin/time -v" if use_time else "os.wait4 ru_maxrss"},
+               "runs": runs, "table": table}
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(table)
+    print(f"\nresults: {out / 'results.json'}; logs per step: {out}/<articles>/logs/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
