@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.typeset import wrap
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
@@ -218,21 +220,6 @@ class Maker:
 
 
 # --- printing pages ----------------------------------------------------------------
-
-def wrap(text: str, width: int) -> list[str]:
-    """Hard-wrap a paragraph as a typesetter does: by display width, first line indented by
-    two characters, no line starting with closing punctuation (as tests/test_engine_gold.py)."""
-    lines: list[str] = []
-    line, room = "", 2 * (width - 2)
-    for token in re.findall(r"[A-Za-z0-9.%+-]+|.", text):  # Latin words and numbers stay whole
-        w = sum(2 if ord(ch) > 0x2000 else 1 for ch in token)
-        if line and w > room and token[0] not in "，。、；：！？”’）》…":
-            lines.append(line)
-            line, room = "", 2 * width
-        line += token
-        room -= w
-    return lines + [line] if line else lines
-
 
 def _head_lines(text: str, width: int) -> list[str]:
     text = text.replace(" ", "")

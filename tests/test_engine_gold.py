@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.typeset import wrap
 from generator.extract.parks import load_gazetteer
 from generator.extract.terms import Tagger
 from generator.model import SeedPage
@@ -26,21 +27,6 @@ def engine():
 def test_seed_page_matches_gold(engine, source):
     text = (SEEDS / source).read_text(encoding="utf-8")
     assert problems(source, engine(source, text)) == []
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Hard-wrap a paragraph as a typesetter does: by display width, first line indented by
-    two characters, and no line starting with closing punctuation (kinsoku)."""
-    lines: list[str] = []
-    line, room = "", 2 * (width - 2)
-    for token in re.findall(r"[A-Za-z0-9.%+-]+|.", text):  # Latin words and numbers stay whole
-        w = sum(2 if ord(ch) > 0x2000 else 1 for ch in token)
-        if line and w > room and token[0] not in "，。、；：！？”’）》…":
-            lines.append(line)
-            line, room = "", 2 * width
-        line += token
-        room -= w
-    return lines + [line] if line else lines
 
 
 def lay_out(articles, width: int, blank: bool, headline_after: bool) -> str:
