@@ -1,4 +1,4 @@
-"""Per-page cache: a page's articles, keyed by its bytes, its manifest entry, the code and the data.
+"""Per-page cache: a page's articles, keyed by its decoded text, its manifest entry, the code and the data.
 
 A page's articles depend only on those, so an unchanged page is never segmented
 or tagged again; changing one page re-does only that page.
@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def code_key() -> str:

@@ -58,6 +58,8 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
     key = input_key(settings)
     unchanged = last_run(settings, key)
     if unchanged is not None:
+        for name, message, line, warning in unchanged["errors"]:
+            print(("warning: " if warning else "error: ") + str(PageError(name, message, line, warning)), file=sys.stderr)
         print(unchanged["summary"] + "; no file changed (nothing changed since the last run)")
         return Result(pages=unchanged["pages"], errors=[PageError(*e) for e in unchanged["errors"]],
                       newest=unchanged.get("newest", ""))

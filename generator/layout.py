@@ -45,9 +45,11 @@ def page_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if not stripped:
             continue
-        m = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", stripped)
-        if m and m.group(2):
-            lines.append(Line(no, m.group(2), level=len(m.group(1))))
+        # Closing hashes are cut with rstrip: a lazy regex backtracks quadratically on long lines.
+        m = re.match(r"(#{1,6})\s+(.*)", stripped)
+        title = m.group(2).rstrip("#").rstrip() if m else ""
+        if title:
+            lines.append(Line(no, title, level=len(m.group(1))))
         else:
             lines.append(Line(no, stripped))
     return lines
@@ -59,12 +61,17 @@ def drop_duplicated_tails(lines: list[Line]) -> None:
     PDF exports sometimes emit a block twice; a 30-character shared line ending
     is never a coincidence in prose.
     """
-    for i, line in enumerate(lines):
-        for earlier in lines[:i]:
+    # Two lines share a MIN_DUPLICATE_RUN-character ending exactly when their last
+    # MIN_DUPLICATE_RUN characters are equal: index earlier lines by those (linear, not
+    # quadratic, in the number of lines).
+    first_with_ending: dict[str, Line] = {}
+    for line in lines:
+        earlier = first_with_ending.get(line.text[-MIN_DUPLICATE_RUN:]) if len(line.text) >= MIN_DUPLICATE_RUN else None
+        if earlier is not None:
             n = _common_suffix(line.text, earlier.text)
-            if n >= MIN_DUPLICATE_RUN:
-                line.text = line.text[:len(line.text) - n].rstrip()
-                break
+            line.text = line.text[:len(line.text) - n].rstrip()
+        if len(line.text) >= MIN_DUPLICATE_RUN:
+            first_with_ending.setdefault(line.text[-MIN_DUPLICATE_RUN:], line)
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -131,7 +138,7 @@ def _sentence_inside(text: str) -> bool:
 def _heading_like(line: Line) -> bool:
     """True when a text line cannot be wrapped body text and so stands alone."""
     text = line.text
-    if is_terminated(text) or unbalanced(text) or _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
+    if starts_with_dateline(text) or is_terminated(text) or unbalanced(text) or _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
         return False
     if re.search("[，、；,;]$", text):
         return False
@@ -161,7 +168,7 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
         if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
             continue
         if _finished(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
-                or re.search("[，、；,;A-Za-z0-9]", a.text):
+                or re.search("[，、；,;A-Za-z0-9]", a.text) or starts_with_dateline(a.text):
             continue
         wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
         if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not re.search("[，、；,;]$", b.text):
@@ -172,7 +179,8 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
         if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not _finished(prev.text)):
             continue
         if _finished(a.text) or _finished(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
-                or re.search("[，、；,;A-Za-z0-9]", a.text) or re.search("[A-Za-z0-9]", b.text):
+                or re.search("[，、；,;A-Za-z0-9]", a.text) or re.search("[A-Za-z0-9]", b.text) \
+                or starts_with_dateline(a.text):
             continue
         if line_width(b.text) <= a.col - indent:
             a.kind = "heading"
@@ -212,7 +220,7 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
             k += 1
         whole = "".join(l.text for l in lines[i:k])
         if at_boundary and after_stop and len(run) <= 3 and not unbalanced(whole) and not any(
-                _sentence_inside(l.text) or len(l.text) > MAX_HEADING_CHARS for l in run):
+                _sentence_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or starts_with_dateline(l.text) for l in run):
             for line in run:
                 line.kind = "heading"
             changed = True
@@ -229,6 +237,7 @@ def _continue_split_headings(lines: list[Line]) -> None:
     """
     for a, b, c in zip(lines, lines[1:], lines[2:] + [None]):
         if a.kind != "heading" or a.level or b.kind != "text" or is_terminated(b.text) or unbalanced(b.text) \
+                or starts_with_dateline(b.text) \
                 or len(b.text) > MAX_HEADING_CHARS or re.search("[，、；,;]", b.text):
             continue
         narrow = 0 < b.col < WIDE_COLUMN and line_width(b.text) < FULL_LINE * b.col and \

@@ -11,7 +11,7 @@ class SeedPage:
     name: str            # file name relative to the seeds folder, POSIX separators
     text: str            # decoded text, LF line endings, no BOM
     encoding: str        # the encoding it was decoded from
-    digest: str          # sha256 of the raw bytes (identifies duplicate pages)
+    digest: str          # sha256 of the decoded text (identifies the same page in two encodings)
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,11 @@ def run(settings: Settings, progress: bool = False) -> Result:
     pages = list(read_pages(settings.seeds, result.errors))
     manifest = load_manifest(settings.seeds, {p.name for p in pages})
     overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-    for page, (articles, notes) in zip(pages, page_results(pages, manifest, settings, progress)):
+    for page, (articles, notes, failure) in zip(pages, page_results(pages, manifest, settings, progress)):
         result.pages += 1
-        if not articles:
+        if failure:
+            result.errors.append(PageError(page.name, failure))
+        elif not articles:
             result.errors.append(PageError(page.name, "no article found on this page", warning=True))
         result.articles.extend(articles)
         result.notes.extend(notes)
@@ -87,17 +89,20 @@ def run(settings: Settings, progress: bool = False) -> Result:
     return result
 
 
+PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message
+
+
 def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
-                 progress: bool) -> list[tuple[list[Article], list[str]]]:
+                 progress: bool) -> list[PageResult]:
     """Articles and notes of every page: from the cache, else computed (in parallel when many)."""
     cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
     keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
-    results: list[tuple[list[Article], list[str]] | None] = [cache.get(k) if cache else None for k in keys]
+    results: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     jobs = [(pages[i], manifest.get(pages[i].name)) for i in todo]
     for i, value in zip(todo, compute_pages(jobs, settings.workers, progress)):
         results[i] = value
-        if cache:
+        if cache and value[2] is None:
             cache.put(keys[i], value)
     if cache:
         cache.prune()
@@ -107,18 +112,28 @@ def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings:
 _WORKER: tuple[Gazetteer, Tagger] | None = None
 
 
-def _work(job: tuple[SeedPage, PageInfo | None]) -> tuple[list[Article], list[str]]:
+def _work(job: tuple[SeedPage, PageInfo | None]) -> PageResult:
     """One page's articles, in a worker process (each worker keeps its own tagger)."""
     global _WORKER  # per-process state of a pool worker, never shared
     if _WORKER is None:
         gazetteer = load_gazetteer()
         _WORKER = (gazetteer, Tagger(gazetteer))
     page, info = job
-    return articles_of(page, _WORKER[0], _WORKER[1], info)
+    return _guarded(page, _WORKER[0], _WORKER[1], info)
+
+
+def _guarded(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger, info: PageInfo | None) -> PageResult:
+    """articles_of, where an unexpected failure on one page is reported, not fatal to the run."""
+    try:
+        articles, notes = articles_of(page, gazetteer, tagger, info)
+        return articles, notes, None
+    except Exception as err:  # a bug met on one page must not lose the other pages
+        log.exception("%s: internal error", page.name)
+        return [], [], f"internal error while reading this page ({type(err).__name__}: {err}); please report it"
 
 
 def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], workers: int,
-                  progress: bool) -> list[tuple[list[Article], list[str]]]:
+                  progress: bool) -> list[PageResult]:
     """Segment and extract pages, on all cores when there are enough of them."""
     if not jobs:
         return []
@@ -137,7 +152,7 @@ def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], workers: int,
         tagger = Tagger(gazetteer)
         out = []
         for page, info in jobs:
-            out.append(articles_of(page, gazetteer, tagger, info))
+            out.append(_guarded(page, gazetteer, tagger, info))
             bar.update(1) if bar else None
         return out
     finally:

@@ -16,26 +16,56 @@ import yaml
 from .errors import DigestError
 from .model import Article
 
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
+# Marks that start a block at the start of a line: headings, lists, rules, setext
+# underlines, admonitions (!!!) and collapsible blocks (???).
+_LINE_START = re.compile(r"^(\s*)(?:([+\-!])|([=?])|(\d+)([.)]))", re.M)
+# Characters Python-Markdown cannot backslash-escape are written as character references.
+_REFERENCES = {"=": "&#61;", "?": "&#63;", "~": "&#126;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
+               "*": "&#42;", "{": "&#123;", "}": "&#125;", "\\": "&#92;", "_": "&#95;"}
+
+
+def _line_start(m: re.Match) -> str:
+    lead, mark, plain, number, dot = m.groups()
+    if mark:
+        return f"{lead}\\{mark}"
+    if plain:
+        return lead + _REFERENCES[plain]
+    return f"{lead}{number}\\{dot}"
 
 
 def md(text: Any) -> str:
     """Escape text so Markdown shows it literally, as one line.
 
     >>> md('<script>alert(1)</script> [x](javascript:y) # *a*')
-    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[x\\\\](javascript:y) # \\\\*a\\\\*'
+    '&lt;script&gt;alert(1)&lt;/script&gt; &#91;x&#93;(javascript:y) \\\\# \\\\*a\\\\*'
     >>> md("# 标题")
     '\\\\# 标题'
+    >>> md("1. 第一项 ~删除~"), md("!!! danger"), md("=== 标题")
+    ('1\\\\. 第一项 &#126;删除&#126;', '\\\\!!! danger', '&#61;== 标题')
     """
     text = re.sub(r"\s+", " ", str(text)).strip()
-    text = html.escape(text, quote=True)
-    text = re.sub(r"([\\`*_\[\]{}|~])", r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # Every # is escaped: in a heading a trailing # would be taken for closing hashes.
+    text = re.sub(r"([\\`*_{}|#])", r"\\\1", text)
+    # Brackets as references: Python-Markdown reads "[\]:" in link text as a reference definition.
+    text = re.sub(r"[~\[\]]", lambda m: _REFERENCES[m.group()], html.escape(text, quote=True))
+    return _LINE_START.sub(_line_start, text)
 
 
 def attr(text: Any) -> str:
-    """Escape text for a double-quoted admonition title or HTML attribute."""
-    return html.escape(re.sub(r"\s+", " ", str(text)).strip(), quote=True)
+    """Escape text for a double-quoted admonition title, a code span or an HTML attribute.
+
+    Admonition titles are Markdown, so links, emphasis and attribute lists are
+    escaped as character references; a backtick cannot end a code span. An
+    underscore between two letters (``2021_p3``) cannot start emphasis and stays.
+
+    >>> attr('[x](javascript:y) *a* {: onclick=z } `c` "q" <b>')
+    '&#91;x&#93;(javascript:y) &#42;a&#42; &#123;: onclick=z &#125; &#96;c&#96; &quot;q&quot; &lt;b&gt;'
+    >>> attr("2021-05-20_p3.txt"), attr("_a_")
+    ('2021-05-20_p3.txt', '&#95;a&#95;')
+    """
+    text = html.escape(re.sub(r"\s+", " ", str(text)).strip(), quote=True)
+    text = re.sub(r"[`\[\]*{}\\~]", lambda m: _REFERENCES[m.group()], text)
+    return re.sub(r"(?<![^\W_])_|_(?![^\W_])", _REFERENCES["_"], text)
 
 
 def xml(text: Any) -> str:
@@ -63,6 +93,10 @@ def rfc822(date: str) -> str:
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front-matter block (always valid YAML, Chinese kept readable)."""
     clean = {k: v for k, v in data.items() if v not in (None, "", [], ())}
+    # The theme prints these as HTML (<title>, header, <meta content="…">): escape them here.
+    for key in ("title", "description"):
+        if isinstance(clean.get(key), str):
+            clean[key] = html.escape(clean[key], quote=True)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: same output, faster
     return "---\n" + yaml.dump(clean, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
 

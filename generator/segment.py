@@ -183,6 +183,9 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
                 score += 0.1
             scores.append((score, h, s))
     scores.sort(key=lambda t: (-t[0], t[1], t[2]))
+    by_headline: dict[int, list[tuple[float, int]]] = {}
+    for score, h, s in scores:  # each headline's candidates, best first
+        by_headline.setdefault(h, []).append((score, s))
     given: dict[int, int] = {}
     doubts: dict[int, str] = {}
     used: set[int] = set()
@@ -191,7 +194,7 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
             continue
         given[h] = s
         used.add(s)
-        rival = max((sc for sc, h2, s2 in scores if h2 == h and s2 != s and s2 not in used), default=0.0)
+        rival = next((sc for sc, s2 in by_headline[h] if s2 not in used), 0.0)
         if score - rival < UNSURE_MARGIN:
             doubts[s] = f"headline matched its body only weakly ({score:.2f} vs {rival:.2f})"
     return given, doubts

@@ -3,12 +3,19 @@
 The generator writes only inside its own folders, keeps a manifest of what it
 wrote, never replaces a file it did not write, writes atomically (temp file +
 rename) and leaves unchanged files alone. A lock file keeps two runs apart.
+
+A run killed halfway leaves every file whole (old or new) and a manifest that
+already lists every file the run may have created, so the next run takes over
+where it stopped.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +24,17 @@ from pathlib import Path, PurePosixPath
 from .errors import OutputError
 from .settings import MANIFEST_NAME, OWNED_DIRS
 
+try:
+    import fcntl
+except ImportError:  # Windows: fall back to the pid in the lock file
+    fcntl = None  # type: ignore[assignment]
+
 LOCK_NAME = ".park-digest.lock"
+TMP_PREFIX = ".tmp-"
+_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json)")   # what tempfile.mkstemp names our temporary files
+STALE_EMPTY_LOCK_SECONDS = 10   # a lock file still without a pid after this long was left by a crash
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -30,9 +47,18 @@ class WriteReport:
 
 
 def safe_relpath(rel: str) -> PurePosixPath:
-    """A generated path, checked to stay inside an owned folder of docs."""
-    path = PurePosixPath(rel)
-    if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in OWNED_DIRS:
+    """A generated path, checked to stay inside an owned folder of docs.
+
+    >>> safe_relpath("articles/a-1.md")
+    PurePosixPath('articles/a-1.md')
+    >>> safe_relpath("articles/../index.md")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    generator.errors.OutputError: articles/../index.md: refusing to write outside the generator's own folders (...)
+    """
+    path = PurePosixPath(rel) if isinstance(rel, str) else PurePosixPath()
+    if not isinstance(rel, str) or path.is_absolute() or ".." in path.parts or len(path.parts) < 2 \
+            or path.parts[0] not in OWNED_DIRS or "\\" in rel or any(ord(c) < 32 for c in rel) \
+            or path.name.startswith("."):
         raise OutputError(f"{rel}: refusing to write outside the generator's own folders {OWNED_DIRS}")
     return path
 
@@ -44,43 +70,178 @@ def read_manifest(docs: Path) -> set[str]:
         return set()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return set(data.get("files", []))
+        files = data.get("files", []) if isinstance(data, dict) else None
+        if not isinstance(files, list):
+            raise ValueError('no "files" list')
     except (OSError, ValueError) as err:
-        raise OutputError(f"{path}: unreadable manifest ({err}); remove it only if docs/ holds no hand-written files there") from err
+        raise OutputError(f"{path}: unreadable manifest ({err}); remove it only if docs/ holds no hand-written "
+                          "files there") from err
+    for rel in files:
+        try:
+            safe_relpath(rel)
+        except OutputError:
+            raise OutputError(f"{path}: the manifest lists {rel!r}, outside the generator's own folders; "
+                              "nothing was written (fix or remove the manifest)") from None
+    return set(files)
 
 
 def conflicts(docs: Path, files: dict[str, str], owned: set[str]) -> list[str]:
     """Generated paths that would replace a file the generator did not write."""
-    return [rel for rel in sorted(files) if (docs / rel).exists() and rel not in owned]
+    return [rel for rel in sorted(files) if os.path.lexists(docs / rel) and rel not in owned]
+
+
+def _pid_alive(pid: int) -> bool:
+    """True when a process with this pid runs (on this machine)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill would terminate the process on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lock_pid(text: str) -> int | None:
+    """The pid written in a lock file, or None."""
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _busy(lock: Path, pid: int | None) -> OutputError:
+    holder = f" (pid {pid})" if pid else ""
+    return OutputError(f"{lock}: another park-digest run{holder} is writing here; try again when it has finished")
+
+
+def _flock(lock: Path) -> int | None:
+    """Hold an OS lock on the lock file (released by the OS if the process dies); its fd, or None if unsupported."""
+    for _ in range(5):
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            pid = _lock_pid(os.pread(fd, 32, 0).decode("ascii", "replace")) if hasattr(os, "pread") else None
+            os.close(fd)
+            if err.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise _busy(lock, pid) from None
+            return None  # the file system has no flock: use the pid
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except FileNotFoundError:
+            same = False
+        if same:  # not a lock file a finishing run unlinked while we opened it
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+            return fd
+        os.close(fd)
+    raise _busy(lock, None)
+
+
+def _pid_lock(lock: Path) -> None:
+    """Create the lock file holding our pid; take over one left by a process that is gone."""
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                text, age = lock.read_text(encoding="ascii", errors="replace"), time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            pid = _lock_pid(text)
+            if (pid is not None and _pid_alive(pid)) or \
+                    (pid is None and age < STALE_EMPTY_LOCK_SECONDS):
+                raise _busy(lock, pid) from None
+            lock.unlink(missing_ok=True)  # stale: its run is gone
+            continue
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        return
+    raise _busy(lock, None)
 
 
 @contextmanager
 def run_lock(docs: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the docs folder for one run (a second run fails clearly)."""
+    """Hold an exclusive lock on the docs folder for one run (a second run fails clearly).
+
+    A lock left by a run that was killed does not block: the OS drops the lock
+    of a dead process, and where there is no OS lock a pid no longer running is
+    taken over.
+    """
     lock = docs / LOCK_NAME
+    fd = _flock(lock) if fcntl is not None else None
+    if fd is None:
+        _pid_lock(lock)
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError as err:
-        raise OutputError(f"{lock}: another park-digest run is writing here (remove the file if none is)") from err
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        lock.unlink(missing_ok=True)  # while still holding it, so no other run sees it free and unlinked
+        if fd is not None:
+            os.close(fd)
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write text to path via a temporary file and a rename."""
+    """Write text to path via a temporary file and a rename (readable like any new file); OSError on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=path.suffix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write(path: Path, text: str) -> None:
+    """atomic_write, with a failure as one clear error naming the file."""
+    try:
+        atomic_write(path, text)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({err.strerror or err})") from err
+
+
+def _check_folders(docs: Path, rels: list[str]) -> None:
+    """Refuse to write through links: every target folder must be a real folder inside docs."""
+    for name in OWNED_DIRS:
+        if (docs / name).is_symlink():
+            raise OutputError(f"{docs / name}: is a link; the generator writes only into real folders of docs")
+    root = docs.resolve()
+    for parent in sorted({(docs / rel).parent for rel in rels}):
+        while parent != docs and not parent.exists():
+            parent = parent.parent
+        try:
+            parent.resolve().relative_to(root)
+        except ValueError:
+            raise OutputError(f"{parent}: links outside the docs folder; refusing to write there") from None
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """True when path is a file holding exactly data."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_manifest(docs: Path, files: set[str] | list[str]) -> None:
+    """Write the manifest (only when it changes, so an unchanged run touches nothing)."""
+    text = json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=1) + "\n"
+    if not _same(docs / MANIFEST_NAME, text.encode("utf-8")):
+        _write(docs / MANIFEST_NAME, text)
 
 
 def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
@@ -99,30 +260,53 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         if clash:
             raise OutputError(f"{docs / clash[0]}: a hand-written file is where a generated page goes; "
                               f"nothing was written ({len(clash)} such file(s))")
-        written, unchanged = [], []
-        for rel in sorted(files):
-            path = docs / rel
-            if path.exists() and path.read_text(encoding="utf-8") == files[rel]:
-                unchanged.append(rel)
-                continue
-            atomic_write(path, files[rel])
+        _check_folders(docs, sorted(files))
+        _remove_leftover_temp_files(docs)
+        data = {rel: text.encode("utf-8") for rel, text in files.items()}
+        unchanged = sorted(rel for rel in files if _same(docs / rel, data[rel]))
+        todo = [rel for rel in sorted(files) if rel not in set(unchanged)]
+        # Claim every file this run may create before creating it: a run killed halfway
+        # then leaves nothing the next run would take for a hand-written file.
+        if set(files) - owned:
+            _write_manifest(docs, owned | set(files))
+        # New pages first, then changed ones, removals last: old pages keep their links
+        # working for as long as possible.
+        written = []
+        for rel in sorted(todo, key=lambda r: os.path.lexists(docs / r)):
+            _write(docs / rel, files[rel])
             written.append(rel)
         removed = []
         for rel in sorted(owned - set(files)):
             path = docs / rel
-            if path.is_file():
-                path.unlink()
+            if path.is_file() or path.is_symlink():
+                try:
+                    path.unlink()
+                except OSError as err:
+                    raise OutputError(f"{path}: cannot remove ({err.strerror or err})") from err
                 removed.append(rel)
-        atomic_write(docs / MANIFEST_NAME, json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=1) + "\n")
+        _write_manifest(docs, set(files))
         _prune_empty(docs)
     return WriteReport(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _remove_leftover_temp_files(docs: Path) -> None:
+    """Temporary files of a run that was killed before it could rename them."""
+    for name in OWNED_DIRS:
+        root = docs / name
+        if root.is_dir() and not root.is_symlink():
+            for tmp in root.rglob(f"{TMP_PREFIX}*"):
+                if _TMP_NAME.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+    for tmp in docs.glob(f"{TMP_PREFIX}*.json"):
+        if _TMP_NAME.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink()
 
 
 def _prune_empty(docs: Path) -> None:
     """Remove owned folders left empty by removals."""
     for name in OWNED_DIRS:
         root = docs / name
-        if not root.is_dir():
+        if not root.is_dir() or root.is_symlink():
             continue
         for dirpath, _dirs, _files in sorted(os.walk(root), key=lambda t: -len(t[0])):
             if not os.listdir(dirpath):

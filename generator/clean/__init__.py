@@ -27,6 +27,7 @@ HEADING_FIXERS: list[Fixer] = [
     undouble_glyphs,
     join_spaced_out_chars,
     fullwidth_punctuation,
+    collapse_whitespace,   # undoubling and punctuation can leave an edge space behind
 ]
 
 

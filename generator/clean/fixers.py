@@ -7,6 +7,7 @@ and digits are folded to half-width.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..textutil import CJK, CJK_PUNCT
 
@@ -16,7 +17,17 @@ _FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE_RE = re.compile("[\u3000\u00a0\u2002-\u200a\t]")
 # Ideographs, full-width punctuation and digits: what may be glued in Chinese prose.
 _TIGHT = f"{CJK}{CJK_PUNCT}"
+_TIGHT_RUN = re.compile(f"[{_TIGHT}]+")
+_IDEOGRAPH = re.compile(f"[{CJK}]")
+# A URL starts at the first letter of a run of scheme characters. Matching only from the
+# start of the run, without backtracking, keeps this linear on long lines of Latin text.
+_URL_RE = re.compile(r"(?<![a-zA-Z0-9+.-])([0-9+.-]*)([a-zA-Z][a-zA-Z0-9+.-]*://\S+)|www\.\S+")
+# Each pass converts the next mark along a run of marks (::), so passes are capped: real runs
+# are a few marks long; a run of more than this many (hostile input) is left partly converted.
+_MAX_PASSES = 32
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Doubled display type is a headline: longer lines are never undoubled (the search is quadratic).
+MAX_DOUBLED_CHARS = 200
 
 
 def drop_layout_marks(text: str) -> str:
@@ -67,7 +78,11 @@ def undouble_glyphs(text: str) -> str:
     '研究研究问题'
     """
     stripped = text.strip()
-    if len(stripped) < 8:
+    if not 8 <= len(stripped) <= MAX_DOUBLED_CHARS:
+        return text
+    # Every glyph of a doubled line occurs an even number of times: a cheap test that
+    # spares the search on almost every line.
+    if any(n % 2 for n in Counter(stripped).values()):
         return text
     runs = _doubled_runs(stripped)
     if not runs or max(len(r) for r in runs) < 2:
@@ -96,17 +111,52 @@ def join_spaced_out_chars(text: str) -> str:
     if len(tokens) < 2:
         return text
     out = tokens[0]
+    # The run of glyphs ending out is tracked as it grows (searching ``[…]+$`` over all
+    # of out again for every token is quadratic on long lines): where it starts, and
+    # where its first and last ideographs are.
+    run = _tail_run(out, 0, None)
     for tok in tokens[1:]:
         if not tok or not out:
             out += " " + tok
+            run = _tail_run(out, len(out) - len(tok), None)
             continue
-        left = re.search(f"[{_TIGHT}]+$", out)
-        right = re.match(f"[{_TIGHT}]+", tok)
+        right = _TIGHT_RUN.match(tok)
         # Closing/inner punctuation never takes a space before it, opening never after.
         by_punct = tok[0] in "，。、；：？！）》”’" or out[-1] in "，。、；：？！（《“‘"
-        glue = by_punct or (left and right and (_lone(left.group()) or _lone(right.group())))
-        out += tok if glue else " " + tok
+        glue = by_punct or (run[0] < len(out) and right and (_lone_tail(out, run) or _lone(right.group())))
+        if glue:
+            out += tok
+            run = _tail_run(out, len(out) - len(tok), run)
+        else:
+            out += " " + tok
+            run = _tail_run(out, len(out) - len(tok), None)
     return out
+
+
+def _tail_run(out: str, base: int, before: tuple[int, int, int] | None) -> tuple[int, int, int]:
+    """(start, first ideograph, last ideograph) of the glyph run ending out; -1 for no ideograph.
+
+    out[base:] was just appended; before is the run ending out[:base] when it was glued on.
+    """
+    added = out[base:]
+    m = _TIGHT_RUN.match(added[::-1])
+    k = len(m.group()) if m else 0
+    first = _IDEOGRAPH.search(out, len(out) - k)
+    last = _IDEOGRAPH.search(out[len(out) - k:][::-1])
+    first_i = first.start() if first else -1
+    last_i = len(out) - 1 - last.start() if last else -1
+    if before is not None and k == len(added) and before[0] < base:
+        # The whole token continues the run that ended out[:base].
+        return before[0], before[1] if before[1] >= 0 else first_i, last_i if last_i >= 0 else before[2]
+    return len(out) - k, first_i, last_i
+
+
+def _lone_tail(out: str, run: tuple[int, int, int]) -> bool:
+    """_lone of the glyph run ending out, in constant time from its tracked positions."""
+    start, first, last = run
+    if first < 0:
+        return True  # punctuation only
+    return first + 1 == len(out) or out[first + 1] in CJK_PUNCT or last == start or out[last - 1] in CJK_PUNCT
 
 
 def _lone(run: str) -> bool:
@@ -145,15 +195,17 @@ def fullwidth_punctuation(text: str) -> str:
     protected: list[str] = []
 
     def protect(m: re.Match) -> str:
-        protected.append(m.group())
-        return f"\x00{len(protected) - 1}\x00"
+        protected.append(m.group(2) or m.group())
+        return (m.group(1) or "") + f"\x00{len(protected) - 1}\x00"
 
-    text = re.sub(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+|www\.\S+", protect, text)
+    text = _URL_RE.sub(protect, text)
     text = re.sub(r"\(([^()\x00]*)\)", paren, text)
     cjk = f"[{CJK}{CJK_PUNCT}]"
     # A converted mark can make its neighbour convertible (::), so repeat until stable.
     before = None
-    while before != text:
+    for _ in range(_MAX_PASSES):
+        if before == text:
+            break
         before = text
         text = re.sub(f"(?<={cjk})[,;:?!] ?|[,;:?!] ?(?={cjk})|(?<={cjk}) +[,;:?!] ?",
                       lambda m: _HALF_TO_FULL[m.group().strip()], text)

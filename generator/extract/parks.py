@@ -70,9 +70,11 @@ class Gazetteer:
         """mentions() without the memo."""
         found = [Mention(m.start(), m.end(), self.by_alias[m.group()], True) for m in self._re.finditer(text)
                  if m.group().endswith(_ZONE_ENDINGS) or not _SUBPARK_AFTER.match(text, m.end())]
-        taken = [(m.start, m.end) for m in found]
+        taken = bytearray(len(text) + 1)  # characters inside a gazetteer match
+        for m in found:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         for m in _UNKNOWN_RE.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if any(taken[m.start():m.end()]):
                 continue
             place = _place_prefix(m.group(1))
             if place:
