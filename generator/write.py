@@ -31,7 +31,7 @@ except ImportError:  # Windows: fall back to the pid in the lock file
 
 LOCK_NAME = ".park-digest.lock"
 TMP_PREFIX = ".tmp-"
-_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json)")   # what tempfile.mkstemp names our temporary files
+_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json|xml)")   # what tempfile.mkstemp names our temporary files
 STALE_EMPTY_LOCK_SECONDS = 10   # a lock file still without a pid after this long was left by a crash
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -206,6 +206,60 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def _write_batch(docs: Path, rels: list[str], files: dict[str, str]) -> None:
+    """Write many files atomically: all temporary files, one sync, then the renames in order.
+
+    One sync for the batch instead of an fsync per file (a third of a millisecond
+    each, seconds at archive scale) keeps the guarantee that a renamed file's data
+    is on disk.
+    """
+    staged: list[tuple[str, Path]] = []
+    renamed = 0
+    try:
+        for rel in rels:
+            path = docs / rel
+            try:
+                staged.append((_stage(path, files[rel]), path))
+            except OSError as err:
+                raise OutputError(f"{path}: cannot write ({err.strerror or err})") from err
+        _sync([tmp for tmp, _ in staged])
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as err:
+                raise OutputError(f"{path}: cannot write ({err.strerror or err})") from err
+            renamed += 1
+    finally:
+        for tmp, _ in staged[renamed:]:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(path: Path, text: str) -> str:
+    """Write text to a new temporary file beside path (not yet synced); its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _sync(paths: list[str]) -> None:
+    """Flush the written files to disk: one system-wide sync where there is one, else each file."""
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for tmp in paths:
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
 def _write(path: Path, text: str) -> None:
     """atomic_write, with a failure as one clear error naming the file."""
     try:
@@ -271,10 +325,8 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
             _write_manifest(docs, owned | set(files))
         # New pages first, then changed ones, removals last: old pages keep their links
         # working for as long as possible.
-        written = []
-        for rel in sorted(todo, key=lambda r: os.path.lexists(docs / r)):
-            _write(docs / rel, files[rel])
-            written.append(rel)
+        written = sorted(todo, key=lambda r: os.path.lexists(docs / r))
+        _write_batch(docs, written, files)
         removed = []
         for rel in sorted(owned - set(files)):
             path = docs / rel
