@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum
 from .model import Byline
@@ -33,11 +34,12 @@ def is_person_name(token: str, strict: bool = True) -> bool:
     return True
 
 
-def _roles() -> list[tuple[str, str]]:
-    """(marker, 'author' | 'photo') pairs, longest marker first."""
+@lru_cache(maxsize=1)
+def _roles() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern of every role marker (longest first, so the longest wins at a position) and each one's kind."""
     m = markers()
-    pairs = [(r, "author") for r in m["author_roles"]] + [(r, "photo") for r in m["photo_roles"]]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    kinds = {r: "author" for r in m["author_roles"]} | {r: "photo" for r in m["photo_roles"]}
+    return re.compile("|".join(re.escape(r) for r in sorted(kinds, key=lambda r: (-len(r), r)))), kinds
 
 
 def _names_of(chunk: str, strict: bool) -> list[str] | None:
@@ -110,12 +112,9 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
 
 def _next_role(text: str) -> tuple[int, str, str] | None:
     """The first role marker in text: (position, marker, kind)."""
-    best = None
-    for marker, kind in _roles():
-        i = text.find(marker)
-        if i >= 0 and (best is None or i < best[0]):
-            best = (i, marker, kind)
-    return best
+    pattern, kinds = _roles()
+    m = pattern.search(text)
+    return (m.start(), m.group(), kinds[m.group()]) if m else None
 
 
 def split_tail_byline(paragraph: str) -> tuple[str, Byline | None]:
@@ -161,5 +160,4 @@ def starts_with_dateline(text: str) -> bool:
     >>> starts_with_dateline("本报讯 近日"), starts_with_dateline("近日")
     (True, False)
     """
-    text = text.lstrip()
-    return any(text.startswith(w) for w in markers()["datelines"])
+    return text.lstrip().startswith(tuple(markers()["datelines"]))

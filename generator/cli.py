@@ -146,7 +146,11 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True)
-    result = generate(seeds, Path(cfg.docs_dir), cfg.site_url or "")
+    generated = generate(seeds, Path(cfg.docs_dir), cfg.site_url or "")
+    # The pages are on disk now and MkDocs reads them from there: keep only the counts,
+    # so the build does not carry every article's text twice (peak memory at 10,000 articles).
+    result = Result(pages=generated.pages, errors=generated.errors, newest=generated.newest)
+    del generated
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
     plugin = cfg.plugins.get("park-digest")
     if plugin is not None:

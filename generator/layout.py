@@ -1,20 +1,19 @@
-"""Layout stage: classify a page's lines and join them into blocks.
+"""Layout stage, first half: classify a page's lines.
 
-A line is a heading, a byline, a credit or body text. Body text lines are
-joined into paragraphs where the text (not the line end) says a paragraph
-ends; runs of heading lines become heading groups. Whether a short line is a
-heading is judged against the width of the column around it, so any column
+A line is a heading, a byline, a credit or body text. Whether a short line is
+a heading is judged against the width of the column around it, so any column
 width works, and pages with one paragraph per line work the same way.
+``blocks.py`` then joins the classified lines into paragraphs and heading groups.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .bylines import parse_byline, split_tail_byline, starts_with_dateline
 from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
-from .model import Block, Byline
-from .resources import markers, pattern
+from .model import Byline
+from .resources import markers
 from .textutil import TERMINALS, is_terminated, unbalanced, width
 
 WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph per line
@@ -167,7 +166,7 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
     for a, b, c in zip(lines, lines[1:], lines[2:]):
         if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
             continue
-        if _finished(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
+        if finished_line(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
                 or re.search("[，、；,;A-Za-z0-9]", a.text) or starts_with_dateline(a.text):
             continue
         wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
@@ -176,9 +175,9 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
     # A paragraph's first line is followed by a full line or by its finished last
     # line, never by another unfinished narrow line (the next paragraph's indent).
     for prev, a, b in zip([None] + lines, lines, lines[1:]):
-        if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not _finished(prev.text)):
+        if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not finished_line(prev.text)):
             continue
-        if _finished(a.text) or _finished(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
+        if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
                 or re.search("[，、；,;A-Za-z0-9]", a.text) or re.search("[A-Za-z0-9]", b.text) \
                 or starts_with_dateline(a.text):
             continue
@@ -186,9 +185,12 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
             a.kind = "heading"
 
 
-def _finished(text: str) -> bool:
+_NAMES_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$")
+
+
+def finished_line(text: str) -> bool:
     """True when a line ends a sentence, or ends with names after its last sentence."""
-    return is_terminated(text) or (bool(re.search(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$", text))
+    return is_terminated(text) or (bool(_NAMES_AFTER_SENTENCE.search(text))
                                    and split_tail_byline(text)[1] is not None)
 
 
@@ -202,17 +204,17 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
     changed = False
     i = 0
     while i < len(lines):
-        if lines[i].kind != "text" or _finished(lines[i].text):
+        if lines[i].kind != "text" or finished_line(lines[i].text):
             i += 1
             continue
         j = i
-        while j < len(lines) and lines[j].kind == "text" and not _finished(lines[j].text) \
+        while j < len(lines) and lines[j].kind == "text" and not finished_line(lines[j].text) \
                 and (j == i or not starts_with_dateline(lines[j].text)):
             j += 1
-        nxt = _next_non_credit(lines, j)
+        nxt = next_non_credit(lines, j)
         at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or starts_with_dateline(lines[nxt].text)
         run = lines[i:j]
-        after_stop = i == 0 or lines[i - 1].kind != "text" or _finished(lines[i - 1].text)
+        after_stop = i == 0 or lines[i - 1].kind != "text" or finished_line(lines[i - 1].text)
         # A headline may break inside its quotes: judge the brackets of the run and the
         # heading lines after it as a whole.
         k = j
@@ -246,125 +248,8 @@ def _continue_split_headings(lines: list[Line]) -> None:
             b.kind = "heading"
 
 
-def _next_non_credit(lines: list[Line], j: int) -> int | None:
+def next_non_credit(lines: list[Line], j: int) -> int | None:
     """Index of the first line at or after j that is not a credit."""
     while j < len(lines) and lines[j].kind == "credit":
         j += 1
     return j if j < len(lines) else None
-
-
-def _join(a: str, b: str) -> str:
-    """Join two wrapped lines: no space in Chinese, one space between Latin words."""
-    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
-        return f"{a} {b}"
-    return a + b
-
-
-def blocks_of(lines: list[Line]) -> list[Block]:
-    """Join classified lines into blocks in page order."""
-    blocks: list[Block] = []
-    para: list[Line] = []
-    deferred: list[Block] = []   # credits wedged inside a paragraph go after it
-
-    def flush() -> None:
-        if para:
-            blocks.extend(_paragraph_blocks(para))
-            para.clear()
-        blocks.extend(deferred)
-        deferred.clear()
-
-    for k, line in enumerate(lines):
-        if line.kind == "credit":
-            block = Block("credit", line.text, line.no)
-            (deferred.append(block) if para else blocks.append(block))
-            continue
-        if line.kind != "text":
-            flush()
-            if line.kind == "byline":
-                blocks.append(Block("byline", line.text, line.no, byline=line.byline))
-            else:
-                blocks.append(Block("heading", line.text, line.no, level=line.level,
-                                    doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN))
-            continue
-        if para and starts_with_dateline(line.text):
-            flush()
-        para.append(line)
-        if _paragraph_ends(line, _next_text(lines, k)):
-            flush()
-    flush()
-    return blocks
-
-
-def _next_text(lines: list[Line], k: int) -> Line | None:
-    """The next line after k, skipping credits."""
-    j = _next_non_credit(lines, k + 1)
-    return lines[j] if j is not None else None
-
-
-def _paragraph_ends(line: Line, nxt: Line | None) -> bool:
-    """True when the paragraph ends after line."""
-    if nxt is None or nxt.kind != "text":
-        return True
-    if line.text.endswith("；") and line_width(line.text) < SHORT_LINE * line.col:
-        return True  # a short line closing a list item
-    if not is_terminated(line.text):
-        return _finished(line.text)
-    if line.col >= WIDE_COLUMN:
-        return True
-    # A full line ending a sentence, followed by another full line, is mid-paragraph:
-    # the next paragraph's first line would be indented.
-    full = FULL_LINE * line.col
-    return not (line_width(line.text) >= full and line_width(nxt.text) >= full and not starts_with_dateline(nxt.text))
-
-
-def _paragraph_blocks(para: list[Line]) -> list[Block]:
-    """One paragraph block, and a byline block when names trail the last sentence."""
-    text = para[0].text
-    for line in para[1:]:
-        text = _join(text, line.text)
-    text, tail = split_tail_byline(text)
-    out = [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text))]
-    if tail is not None:
-        out.append(Block("byline", "", para[-1].no, byline=tail))
-    return out
-
-
-def page_blocks(text: str) -> tuple[list[Block], bool]:
-    """Blocks of a page and whether the page marks its headings (markdown)."""
-    lines = page_lines(text)
-    drop_duplicated_tails(lines)
-    lines = [l for l in lines if l.text]
-    classify(lines)
-    marked = any(l.level for l in lines)
-    return group_headings(blocks_of(lines), lines, marked), marked
-
-
-def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list[Block]:
-    """Merge consecutive heading blocks into heading groups (one block with its lines).
-
-    The group keeps its lines joined by newlines in text; segment decides what it is.
-    A numbered line ("1 …") or a marked heading always starts a group of its own.
-    """
-    number = pattern("section_number_pattern")
-    wide = {l.no for l in lines if l.wide}
-    out: list[Block] = []
-    for block in blocks:
-        prev = out[-1] if out else None
-        if block.kind == "heading" and prev is not None and prev.kind == "heading" \
-                and not number.match(block.text) and _same_heading(prev, block, marked, wide):
-            out[-1] = replace(prev, text=prev.text + "\n" + block.text, doubled=prev.doubled or block.doubled,
-                              wrapped=prev.wrapped or block.wrapped, level=prev.level or block.level)
-            continue
-        out.append(block)
-    return out
-
-
-def _same_heading(prev: Block, block: Block, marked: bool, wide: set[int]) -> bool:
-    """True when block continues the heading group ending with prev."""
-    if block.line in wide or prev.line in wide:
-        return False  # a headline across columns is complete on its line
-    if marked:
-        return bool(block.level and prev.level and block.level > prev.level)
-    if prev.doubled or block.doubled:
-        return prev.doubled and block.doubled
-    return prev.wrapped == block.wrapped

@@ -257,12 +257,13 @@ def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles:
     topic_slugs = {t.name: t.slug for t in load_topics()}
     parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
     park = parks[0] if a.park else None
+    meta = article_front_matter(a)
     return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
                   topics=[Group("topic", t, topic_slugs[t], t) for t in a.topics],
                   related=related_articles,
-                  readtime=article_front_matter(a)["readtime"],
+                  readtime=meta["readtime"],
                   date_source_label=DATE_SOURCE_LABELS[a.date_source],
-                  front_matter=front_matter(article_front_matter(a)))
+                  front_matter=front_matter(meta))
 
 
 def _by_province(parks: list[Group], gazetteer: Gazetteer) -> list[tuple[str, list[Group]]]:

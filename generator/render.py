@@ -33,6 +33,11 @@ def _line_start(m: re.Match) -> str:
     return f"{lead}{number}\\{dot}"
 
 
+_SPACES = re.compile(r"\s+")
+_MD_SPECIAL = re.compile(r"([\\`*_{}|#])")
+_BRACKETS = re.compile(r"[~\[\]]")
+
+
 def md(text: Any) -> str:
     """Escape text so Markdown shows it literally, as one line.
 
@@ -43,11 +48,11 @@ def md(text: Any) -> str:
     >>> md("1. 第一项 ~删除~"), md("!!! danger"), md("=== 标题")
     ('1\\\\. 第一项 &#126;删除&#126;', '\\\\!!! danger', '&#61;== 标题')
     """
-    text = re.sub(r"\s+", " ", str(text)).strip()
+    text = _SPACES.sub(" ", str(text)).strip()
     # Every # is escaped: in a heading a trailing # would be taken for closing hashes.
-    text = re.sub(r"([\\`*_{}|#])", r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     # Brackets as references: Python-Markdown reads "[\]:" in link text as a reference definition.
-    text = re.sub(r"[~\[\]]", lambda m: _REFERENCES[m.group()], html.escape(text, quote=True))
+    text = _BRACKETS.sub(lambda m: _REFERENCES[m.group()], html.escape(text, quote=True))
     return _LINE_START.sub(_line_start, text)
 
 

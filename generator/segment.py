@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .bylines import split_dateline
 from .clean import clean_heading, clean_paragraph
 from .extract.parks import load_gazetteer
-from .layout import page_blocks
+from .blocks import page_blocks
 from .model import Block, Byline, Draft
 from .resources import markers, pattern
 from .textutil import cjk_bigrams

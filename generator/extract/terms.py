@@ -106,7 +106,9 @@ class Tagger:
         """3–6 keywords by TF-IDF that occur in text: no stop words, numbers or park names."""
         tokens = self.tokens(text) if tokens is None else tokens
         parks = self.park_words | set(self.gazetteer.names_in(text))
-        counts = Counter(w for w, pos in tokens if pos in TAG_POS and self._usable(w, text, parks))
+        candidates = {w for w, pos in tokens if pos in TAG_POS}
+        usable = {w for w in candidates if self._usable(w, text, parks)}   # each word judged once
+        counts = Counter(w for w, pos in tokens if pos in TAG_POS and w in usable)
         total = sum(counts.values()) or 1
         ranked = sorted(counts, key=lambda w: (-counts[w] * self.idf.get(w, self.median_idf) / total, w))
         picked: list[str] = []
@@ -123,11 +125,13 @@ class Tagger:
 
     def _usable(self, word: str, text: str, parks: set[str]) -> bool:
         """True when word can be a tag of text."""
-        return (len(word) >= 2 and word not in self.stop and word in text and not re.search(r"\d", word)
+        return (len(word) >= 2 and word not in self.stop and word in text and not _DIGIT.search(word)
                 and word not in parks and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县"))
-                and not re.fullmatch(r"[A-Za-z]{1,2}", word))
+                and not _SHORT_LATIN.fullmatch(word))
 
 
+_DIGIT = re.compile(r"\d")
+_SHORT_LATIN = re.compile(r"[A-Za-z]{1,2}")
 SUBPARK_SUFFIXES = ("软件园", "产业园", "科技园", "创业园", "孵化器", "众创空间", "创业中心", "创新中心",
                     "产业基地", "科学城", "智谷", "加速器", "总部基地", "文创园", "电商园", "智造园")
 _NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "eng", "j", "l", "nw", "an", "b", "ng", "x", "m"}

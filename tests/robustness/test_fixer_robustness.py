@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.clean import clean_heading, clean_paragraph, fixers
-from generator.layout import Line, drop_duplicated_tails, page_blocks
+from generator.blocks import page_blocks
+from generator.layout import Line, drop_duplicated_tails
 from generator.textutil import CJK_RE
 
 # The read stage removes NUL and other control characters before any fixer runs.

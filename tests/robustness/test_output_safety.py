@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
+from generator import lock, write
 from generator.errors import OutputError
 from generator.settings import MANIFEST_NAME, OWNED_DIRS
 from hostile import article, docs_snapshot, generate
@@ -45,7 +45,7 @@ def test_writes_only_owned_folders_and_the_manifest_lists_them(small, capsys):
     assert new and all(owned(rel) for rel in new), sorted(rel for rel in new if not owned(rel))
     manifest = json.loads((docs / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
     assert set(manifest) == new - {MANIFEST_NAME}
-    assert not (docs / write.LOCK_NAME).exists()
+    assert not (docs / lock.LOCK_NAME).exists()
 
 
 def test_hand_written_file_in_an_owned_folder_is_never_deleted(small, capsys):
@@ -147,7 +147,7 @@ def test_an_interrupted_run_leaves_whole_files_and_the_next_run_finishes(small, 
     monkeypatch.setattr(write.os, "replace", real_replace)
     mid = docs_snapshot(docs)
     assert not [rel for rel in mid if ".tmp-" in rel], "no temporary files left"
-    assert not (docs / write.LOCK_NAME).exists()
+    assert not (docs / lock.LOCK_NAME).exists()
     assert any(mid.get(rel) != old.get(rel) for rel in new), "the run was stopped after writing some files"
     for rel, data in mid.items():  # every file is whole: its old or its new text
         assert data in (old.get(rel), new.get(rel)) or rel == MANIFEST_NAME, rel
@@ -204,20 +204,20 @@ def test_a_killed_run_leaves_usable_output_and_the_next_run_takes_over(small, ca
 def test_a_second_run_at_the_same_time_fails_clearly_and_writes_nothing(small, capsys):
     docs = small / "docs"
     before = docs_snapshot(docs)
-    with write.run_lock(docs):
+    with lock.run_lock(docs):
         status, out, err = generate(capsys)
     assert status == 1
     assert err.strip().splitlines() == [
-        f"park-digest: error: {Path('docs', write.LOCK_NAME)}: another park-digest run (pid {os.getpid()}) is writing here; "
+        f"park-digest: error: {Path('docs', lock.LOCK_NAME)}: another park-digest run (pid {os.getpid()}) is writing here; "
         "try again when it has finished"]
     assert docs_snapshot(docs) == before
-    assert not (docs / write.LOCK_NAME).exists()
+    assert not (docs / lock.LOCK_NAME).exists()
 
 
 HOLD_LOCK = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from generator.write import run_lock
+    from generator.lock import run_lock
     with run_lock(Path(sys.argv[1])):
         print("locked", flush=True)
         time.sleep(60)
@@ -247,37 +247,37 @@ def _dead_pid() -> int:
 
 def test_a_stale_lock_from_a_dead_process_is_taken_over(small, capsys):
     docs = small / "docs"
-    (docs / write.LOCK_NAME).write_text(str(_dead_pid()), encoding="ascii")
+    (docs / lock.LOCK_NAME).write_text(str(_dead_pid()), encoding="ascii")
     status, out, err = generate(capsys)
     assert status == 0, err
-    assert not (docs / write.LOCK_NAME).exists()
+    assert not (docs / lock.LOCK_NAME).exists()
 
 
 @pytest.mark.skipif(os.name == "nt", reason="posix pids")
 def test_without_os_locks_a_live_pid_blocks_and_a_dead_one_is_taken_over(small, capsys, monkeypatch):
-    monkeypatch.setattr(write, "fcntl", None)
+    monkeypatch.setattr(lock, "fcntl", None)
     docs = small / "docs"
-    lock = docs / write.LOCK_NAME
+    lock_file = docs / lock.LOCK_NAME
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        lock.write_text(str(sleeper.pid), encoding="ascii")
+        lock_file.write_text(str(sleeper.pid), encoding="ascii")
         status, out, err = generate(capsys)
         assert status == 1
         assert f"another park-digest run (pid {sleeper.pid}) is writing here" in err
-        assert lock.read_text(encoding="ascii") == str(sleeper.pid)
+        assert lock_file.read_text(encoding="ascii") == str(sleeper.pid)
     finally:
         sleeper.kill()
         sleeper.wait()
-    lock.write_text(str(_dead_pid()), encoding="ascii")
+    lock_file.write_text(str(_dead_pid()), encoding="ascii")
     status, out, err = generate(capsys)
     assert status == 0, err
-    assert not lock.exists()
-    lock.write_text("", encoding="ascii")  # created, pid not yet written: a run is starting
+    assert not lock_file.exists()
+    lock_file.write_text("", encoding="ascii")  # created, pid not yet written: a run is starting
     _change_every_page(small)  # so that the run has something to write
     status, out, err = generate(capsys)
     assert status == 1 and "another park-digest run is writing here" in err
     old = time.time() - 60
-    os.utime(lock, (old, old))  # …or one that crashed long ago
+    os.utime(lock_file, (old, old))  # …or one that crashed long ago
     status, out, err = generate(capsys)
     assert status == 0, err
 
@@ -288,7 +288,7 @@ def test_the_lock_is_released_when_the_run_fails(small, capsys):
     hand.write_text("# 我的园区页\n", encoding="utf-8")
     status, out, err = generate(capsys)
     assert status == 1 and "hand-written" in err
-    assert not (small / "docs" / write.LOCK_NAME).exists()
+    assert not (small / "docs" / lock.LOCK_NAME).exists()
 
 
 def test_writing_the_same_files_again_touches_nothing_not_even_the_manifest(tmp_path):
