@@ -6,6 +6,7 @@ For each size: build a synthetic archive from the seed pages (benchmarks/synth.p
 then run, each as a subprocess and measured with /usr/bin/time -v (else wait4):
 ``park-digest generate``, jieba.lcut over the same text (the floor of a jieba
 pipeline), ``mkdocs build`` of the generated docs, ``park-digest build`` end to end,
+Pagefind over the built site with the bytes a browser fetches for one query,
 a no-change re-run of generate and a re-run after one page changed. Prints two
 Markdown tables and writes everything to <out>/results.json. See benchmarks/README.md.
 """
@@ -42,7 +43,8 @@ def owned_names() -> set[str]:
 
     return set(settings.OWNED_DIRS) | {settings.MANIFEST_NAME, getattr(write, "LOCK_NAME", ".park-digest.lock")}
 
-STEPS = ("generate", "jieba", "mkdocs", "build", "rerun", "change")
+STEPS = ("generate", "jieba", "mkdocs", "build", "pagefind", "rerun", "change")
+QUERY = "高新技术企业"   # a domain term every synthetic archive uses (from the term dictionary)
 SUMMARY = re.compile(r"(\d+) pages read, (\d+) articles written to .*?, (\d+) warnings, (\d+) errors, "
                      r"(\d+) to review; (?:(\d+) files changed|no file changed)")
 
@@ -190,6 +192,10 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
         index = e2e / "site" / "search" / "search_index.json"
         s["search_index_bytes"] = index.stat().st_size if index.exists() else None
         s["site_files"], s["site_bytes"] = tree_size(e2e / "site")
+    site = e2e / "site"
+    if (site / "index.html").exists() and (s := step("pagefind", [PYTHON, "-m", "pagefind", "--site", site], e2e)):
+        s["pagefind_files"], s["pagefind_bytes"] = tree_size(site / "pagefind")
+        s.update(pagefind_query(site, logs))
     if generated:
         if s := step("rerun", [pd, "generate", "--seeds", seeds, "--docs", docs], project):
             s.update(generate_summary(s))
@@ -203,6 +209,17 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
             finally:
                 (seeds / page).write_bytes(old)
     return run
+
+
+def pagefind_query(site: Path, logs: Path) -> dict:
+    """What the browser fetches from Pagefind for one query (benchmarks/pagefind_probe.py)."""
+    probe = subprocess.run([str(PYTHON), str(Path(__file__).parent / "pagefind_probe.py"), str(site), QUERY],
+                           capture_output=True, text=True, env=ENV, timeout=300)
+    (logs / "pagefind_probe.stderr").write_text(probe.stderr)
+    try:
+        return {"probe": json.loads(probe.stdout.strip().splitlines()[-1])}
+    except (ValueError, IndexError):
+        return {"probe_error": (probe.stderr.strip().splitlines() or ["no output"])[-1][:300]}
 
 
 # --- report ---------------------------------------------------------------------------
@@ -222,11 +239,13 @@ def _wall(s: dict | None) -> str:
 
 def tables(runs: list[dict]) -> str:
     head = ("| articles | pages | input MB | generate s | articles/s | MB/s | peak MB | jieba s | generate/jieba "
-            "| mkdocs build s | build (e2e) s | build peak MB | search index MB | re-run s | 1 page changed s |")
+            "| mkdocs build s | build (e2e) s | build/mkdocs | build peak MB | search index MB | Pagefind 1st query KB "
+            "| re-run s | 1 page changed s |")
     lines = [head, "|" + "|".join("---:" for _ in range(head.count("|") - 1)) + "|"]
     for r in runs:
         st = r["steps"]
-        g, j, m, b, rr, ch = (st.get(k) for k in STEPS)
+        g, j, m, b, pf, rr, ch = (st.get(k) for k in STEPS)
+        probe = (pf or {}).get("probe")
         mb = r["input_bytes"] / 1e6
         found = g.get("articles") if g else None
         ok = g and not g.get("exit") and not g.get("timed_out")
@@ -239,8 +258,12 @@ def tables(runs: list[dict]) -> str:
             _f(g["peak_rss_kb"] / 1024, 0) if g else "–",
             _f(j.get("tokenize_s")) if j and "tokenize_s" in j else _wall(j),
             (_f(g["wall_s"] / j["tokenize_s"]) + "×") if ok and j and j.get("tokenize_s") else "–",
-            _wall(m), _wall(b), _f(b["peak_rss_kb"] / 1024, 0) if b else "–",
+            _wall(m), _wall(b),
+            (_f(b["wall_s"] / m["wall_s"], 2) + "×") if b and m and not b.get("exit") and not m.get("exit") else "–",
+            _f(b["peak_rss_kb"] / 1024, 0) if b else "–",
             _f(index / 1e6, 2) if index else "–",
+            (f"{probe['bytes_fetched_gzip'] / 1024:.0f} ({probe['bytes_fetched'] / 1024:.0f} raw, "
+             f"{probe['index_bytes_fetched'] / 1024:.0f} index)") if probe else "–",
             _wall(rr) + (f" ({rr.get('files_changed', '?')} files)" if rr else ""),
             _wall(ch) + (f" ({ch.get('files_changed', '?')} files)" if ch else ""),
         ]) + " |")
@@ -253,6 +276,13 @@ def tables(runs: list[dict]) -> str:
                         f"{s.get('review', '?')} to review, {s.get('files_changed', '?')} files changed")
                 if name == "build" and s.get("search_index_bytes"):
                     note += f"; site {s['site_files']} files, {s['site_bytes'] / 1e6:.1f} MB"
+            elif name == "pagefind":
+                probe = s.get("probe")
+                note = (f"index {s.get('pagefind_files')} files, {(s.get('pagefind_bytes') or 0) / 1e6:.1f} MB; "
+                        + (f"query {probe['query']}: {probe['results_shown']} results, {probe['requests']} requests, "
+                           f"{probe['bytes_fetched'] / 1024:.0f} KB fetched ({probe['bytes_fetched_gzip'] / 1024:.0f} KB "
+                           f"gzipped), of which index {probe['index_bytes_fetched'] / 1024:.0f} KB"
+                           if probe else f"query probe failed: {s.get('probe_error', '?')}"))
             elif name == "jieba":
                 note = (f"{s.get('tokens', '?')} tokens of {s.get('chars', '?')} chars; "
                         f"dictionary load {s.get('dict_load_s', '?')} s (not counted)")

@@ -92,3 +92,15 @@ def test_chinese_search_shows_the_expected_article(server, page):
     shot(page, "search")
     assert "济南高新区高新技术企业总数突破千家" in results
     assert page.console_errors == []
+
+
+def test_pagefind_search_page_finds_a_chinese_query(server, page):
+    page.goto(server + "find/")
+    page.wait_for_selector(".pagefind-ui__search-input", timeout=30_000)
+    page.fill(".pagefind-ui__search-input", "高新技术企业")
+    page.wait_for_selector(".pagefind-ui__result", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    results = page.inner_text(".pagefind-ui__results")
+    shot(page, "find")
+    assert "济南高新区高新技术企业总数突破千家" in results
+    assert page.console_errors == []
