@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
+from generator.cli import PAGEFIND_OPTIONS  # noqa: E402  (index as park-digest build --pagefind does)
 
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "park-digest").exists() else ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
@@ -193,7 +194,7 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
         s["search_index_bytes"] = index.stat().st_size if index.exists() else None
         s["site_files"], s["site_bytes"] = tree_size(e2e / "site")
     site = e2e / "site"
-    if (site / "index.html").exists() and (s := step("pagefind", [PYTHON, "-m", "pagefind", "--site", site], e2e)):
+    if (site / "index.html").exists() and (s := step("pagefind", [PYTHON, "-m", "pagefind", "--site", site, *PAGEFIND_OPTIONS], e2e)):
         s["pagefind_files"], s["pagefind_bytes"] = tree_size(site / "pagefind")
         s.update(pagefind_query(site, logs))
     if generated:

@@ -16,6 +16,8 @@ from .settings import Settings
 from .write import atomic_write, read_manifest, write_docs
 
 log = logging.getLogger("park_digest")
+# Material's heading permalinks ("¶") are not text: keep them out of Pagefind's titles and excerpts.
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -134,7 +136,8 @@ def pagefind_index(site: Path) -> None:
         import pagefind  # noqa: F401  (the package ships the binary)
     except ImportError as err:
         raise DigestError("--pagefind: Pagefind is not installed (pip install 'park-digest[pagefind]')") from err
-    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), *PAGEFIND_OPTIONS],
+                         capture_output=True, text=True)
     if run.returncode != 0:
         raise DigestError(f"{site}: Pagefind failed: {(run.stderr or run.stdout).strip().splitlines()[-1:]}")
     print(f"Pagefind index written to {site / 'pagefind'}")

@@ -103,4 +103,5 @@ def test_pagefind_search_page_finds_a_chinese_query(server, page):
     results = page.inner_text(".pagefind-ui__results")
     shot(page, "find")
     assert "济南高新区高新技术企业总数突破千家" in results
+    assert "¶" not in results, "heading permalinks are not indexed as text"
     assert page.console_errors == []
