@@ -106,7 +106,18 @@ def join_spaced_out_chars(text: str) -> str:
     '近期，总投资'
     >>> join_spaced_out_chars("杨凌示范区印发 加快数字乡村发展")
     '杨凌示范区印发 加快数字乡村发展'
+    >>> join_spaced_out_chars("本报记者  靳  博高， 高")  # glue made in one place can make another glyph lone
+    '本报记者靳博高，高'
     """
+    # Repeated to a fixed point, so the fixer is idempotent; every pass only removes
+    # spaces, so it ends, mostly after one pass.
+    while (joined := _join_spaced_once(text)) != text:
+        text = joined
+    return text
+
+
+def _join_spaced_once(text: str) -> str:
+    """One left-to-right pass of join_spaced_out_chars."""
     tokens = re.sub(" {2,}", " ", text).split(" ")
     if len(tokens) < 2:
         return text
