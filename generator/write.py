@@ -82,14 +82,9 @@ def conflicts(docs: Path, files: dict[str, str], owned: set[str]) -> list[str]:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write text to path via a temporary file and a rename (readable like any new file); OSError on failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=path.suffix)
+    tmp = _stage(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        _fsync_file(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -146,8 +141,13 @@ def _sync(paths: list[str]) -> None:
         os.sync()
         return
     for tmp in paths:
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        _fsync_file(tmp)
+
+
+def _fsync_file(path: str) -> None:
+    """Flush one file's data to disk."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
 
 
 def _write(path: Path, text: str) -> None:
