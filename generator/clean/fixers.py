@@ -198,6 +198,8 @@ def fullwidth_punctuation(text: str) -> str:
     '真棒！15天落地'
     >>> fullwidth_punctuation("1,000 台, 3.5% 见 https://a.cn/x?q=1")
     '1,000 台，3.5% 见 https://a.cn/x?q=1'
+    >>> fullwidth_punctuation("((安徽))")
+    '（（安徽））'
     """
     def paren(m: re.Match) -> str:
         inner = m.group(1)
@@ -210,14 +212,14 @@ def fullwidth_punctuation(text: str) -> str:
         return (m.group(1) or "") + f"\x00{len(protected) - 1}\x00"
 
     text = _URL_RE.sub(protect, text)
-    text = re.sub(r"\(([^()\x00]*)\)", paren, text)
     cjk = f"[{CJK}{CJK_PUNCT}]"
-    # A converted mark can make its neighbour convertible (::), so repeat until stable.
+    # A converted mark can make its neighbour convertible (::, nested brackets), so repeat until stable.
     before = None
     for _ in range(_MAX_PASSES):
         if before == text:
             break
         before = text
+        text = re.sub(r"\(([^()\x00]*)\)", paren, text)
         text = re.sub(f"(?<={cjk})[,;:?!] ?|[,;:?!] ?(?={cjk})|(?<={cjk}) +[,;:?!] ?",
                       lambda m: _HALF_TO_FULL[m.group().strip()], text)
     return re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], text)
