@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,7 +22,7 @@ from .lock import run_lock
 from .settings import MANIFEST_NAME, OWNED_DIRS
 
 TMP_PREFIX = ".tmp-"
-_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json|xml)")   # what tempfile.mkstemp names our temporary files
+_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json|xml)")   # what _create_temp names temporary files
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -91,7 +91,7 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def _write_batch(docs: Path, rels: list[str], files: dict[str, str]) -> None:
+def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes]) -> None:
     """Write many files atomically: all temporary files, one sync, then the renames in order.
 
     One sync for the batch instead of an fsync per file (a third of a millisecond
@@ -99,12 +99,13 @@ def _write_batch(docs: Path, rels: list[str], files: dict[str, str]) -> None:
     is on disk.
     """
     staged: list[tuple[str, Path]] = []
+    made: set[Path] = set()
     renamed = 0
     try:
         for rel in rels:
             path = docs / rel
             try:
-                staged.append((_stage(path, files[rel]), path))
+                staged.append((_stage(path, files[rel], made), path))
             except OSError as err:
                 raise OutputError(f"{path}: cannot write ({err.strerror or err})") from err
         _sync([tmp for tmp, _ in staged])
@@ -119,18 +120,40 @@ def _write_batch(docs: Path, rels: list[str], files: dict[str, str]) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
-def _stage(path: Path, text: str) -> str:
-    """Write text to a new temporary file beside path (not yet synced); its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=path.suffix)
+def _stage(path: Path, data: bytes | str, made: set[Path] | None = None) -> str:
+    """Write data to a new temporary file beside path (not yet synced); its name.
+
+    made holds folders already known to exist (one mkdir per folder, not per file).
+    """
+    made = set() if made is None else made
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = _create_temp(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside path, named like _TMP_NAME: (descriptor, name).
+
+    Mode 0o666 leaves the permissions to the umask, as for any new file
+    (tempfile.mkstemp makes 0o600 files, which needed a chmod each).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = str(path.parent / f"{TMP_PREFIX}{secrets.token_hex(4)}{path.suffix}")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # a name already taken (1 in 4 billion): draw another
+            continue
 
 
 def _sync(paths: list[str]) -> None:
@@ -208,7 +231,8 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         _remove_leftover_temp_files(docs)
         data = {rel: text.encode("utf-8") for rel, text in files.items()}
         unchanged = sorted(rel for rel in files if _same(docs / rel, data[rel]))
-        todo = [rel for rel in sorted(files) if rel not in set(unchanged)]
+        same = set(unchanged)
+        todo = [rel for rel in sorted(files) if rel not in same]
         # Claim every file this run may create before creating it: a run killed halfway
         # then leaves nothing the next run would take for a hand-written file.
         if set(files) - owned:
@@ -216,7 +240,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         # New pages first, then changed ones, removals last: old pages keep their links
         # working for as long as possible.
         written = sorted(todo, key=lambda r: os.path.lexists(docs / r))
-        _write_batch(docs, written, files)
+        _write_batch(docs, written, data)
         removed = []
         for rel in sorted(owned - set(files)):
             path = docs / rel
