@@ -6,9 +6,7 @@ disk and the MkDocs plugin adds it to the site in memory.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from .cache import PageCache, code_key
 from .errors import PageError
@@ -17,18 +15,15 @@ from .extract.dates import PageDate, from_filename, from_text
 from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
 from .extract.parks import Gazetteer, load_gazetteer
 from .extract.terms import Tagger, load_topics
-from .chart import coverage_svg
-from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related, subparks_of
-from .model import Article, Group, SeedPage
+from .group import newest_first
+from .model import Article, SeedPage
 from .read import read_pages
-from .render import article_front_matter, environment, front_matter, render
 from .segment import segment_page
-from .settings import HOME_FRAGMENT, Settings
+from .settings import Settings
+from .site import render_site
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_PAGES = 16   # below this, starting worker processes costs more than it saves
-DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断", "override": "编辑更正"}
-LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
 
 
 @dataclass
@@ -196,88 +191,3 @@ def source_date_epoch(newest: str) -> int:
 def build(settings: Settings) -> dict[str, str]:
     """Generate the site's Markdown: ``{docs path: file text}``."""
     return run(settings).files
-
-
-def render_site(result: Result, settings: Settings, gazetteer: Gazetteer) -> dict[str, str]:
-    """Render article, park, topic, archive, review and home pages, and the park feeds."""
-    env = environment(settings.templates)
-    parks = by_park(result.articles, gazetteer)
-    topics = by_topic(result.articles)
-    months = by_month(result.articles)
-    related_to = related(result.articles, settings.related_count)
-    slugs = {g.key: g.slug for g in parks}
-    files: dict[str, str] = {}
-    for a in result.articles:
-        files[f"articles/{a.slug}.md"] = render_article(env, a, gazetteer, related_to[a.id])
-    for g in parks:
-        files[f"parks/{g.slug}.md"] = render_park(env, g, slugs)
-        files[f"parks/{g.slug}.xml"] = render_feed(env, settings, f"{g.title} · 高新区新闻摘要",
-                                                   f"parks/{g.slug}/", f"{g.title}的报道",
-                                                   newest_first(g.articles + g.mentions)[:settings.feed_items])
-    files["parks/index.md"] = render(env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, gazetteer),
-                                     front_matter=front_matter({"title": "园区"}))
-    for g in topics:
-        files[f"topics/{g.slug}.md"] = render(env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title}))
-    files["topics/index.md"] = render(env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"}))
-    files["archive/index.md"] = render(env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"}))
-    files["review/index.md"] = render(env, "review.md.j2", articles=result.review, notes=result.notes,
-                                      front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}}))
-    files["find/index.md"] = render(env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
-                                    front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}}))
-    files[HOME_FRAGMENT] = render(env, "home.md.j2", pages=result.pages, articles=result.articles,
-                                  latest=result.articles[:settings.latest_count],
-                                  parks=[g for g in parks if g.key and g.articles],
-                                  top_parks=sorted((g for g in parks if g.key and g.articles), key=lambda g: -len(g.articles))[:10],
-                                  topics=topics)
-    return files
-
-
-def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
-    """One park page: profile, coverage chart, its articles, 园中园, parks named with it, feed."""
-    info = dict(g.info)
-    return render(env, "park.md.j2", group=g, info=info, level_label=LEVEL_LABELS.get(info.get("level", "unknown"), ""),
-                  chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g),
-                  neighbours=[(name, n, slugs.get(name)) for name, n in neighbours(g)],
-                  topic_slugs={t.name: t.slug for t in load_topics()},
-                  front_matter=front_matter({"title": g.title}))
-
-
-def render_feed(env: Any, settings: Settings, title: str, path: str, description: str,
-                articles: tuple[Article, ...]) -> str:
-    """An RSS 2.0 feed of articles (absolute links when site_url is known)."""
-    base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
-    updated = articles[0].date if articles else None
-    from .render import rfc822
-    return render(env, "feed.xml.j2", title=title, link=base + path, description=description, base=base,
-                  articles=articles, updated=rfc822(updated) if updated else None)
-
-
-def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles: tuple[Article, ...] = ()) -> str:
-    """One article page."""
-    topic_slugs = {t.name: t.slug for t in load_topics()}
-    parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
-    park = parks[0] if a.park else None
-    meta = article_front_matter(a)
-    return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
-                  topics=[Group("topic", t, topic_slugs[t], t) for t in a.topics],
-                  related=related_articles,
-                  readtime=meta["readtime"],
-                  date_source_label=DATE_SOURCE_LABELS[a.date_source],
-                  front_matter=front_matter(meta))
-
-
-def _by_province(parks: list[Group], gazetteer: Gazetteer) -> list[tuple[str, list[Group]]]:
-    """Park groups under their province (gazetteer order), unknown parks and 其他 last."""
-    order = {p.province: i for i, p in enumerate(gazetteer.parks.values())}
-    buckets: dict[str, list[Group]] = defaultdict(list)
-    for g in parks:
-        buckets[dict(g.info).get("province", "其他")].append(g)
-    return sorted(buckets.items(), key=lambda kv: order.get(kv[0], len(order)))
-
-
-def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
-    """Month groups under their year, newest first."""
-    years: dict[str, list[Group]] = defaultdict(list)
-    for g in months:
-        years[g.key[:4]].append(g)
-    return sorted(years.items(), reverse=True)
