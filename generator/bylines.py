@@ -10,6 +10,9 @@ from .resources import common_words, markers, surnames
 from .textutil import CJK, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
+_IDEOGRAPH = re.compile(f"[{CJK}]")
+_SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
+_TAIL_NAMES = re.compile(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$")
 
 
 def is_person_name(token: str, strict: bool = True) -> bool:
@@ -48,7 +51,7 @@ def _names_of(chunk: str, strict: bool) -> list[str] | None:
     names: list[str] = []
     pending = ""
     for tok in tokens + [""]:
-        if len(tok) == 1 and re.match(f"[{CJK}]", tok):
+        if len(tok) == 1 and _IDEOGRAPH.match(tok):
             pending += tok  # "周 围" and "靳  博": a name spaced out by justification
             continue
         if pending:
@@ -78,7 +81,7 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     raw = fold_fullwidth_alnum(text).strip()
     line = drop_layout_marks(raw).strip()
     marked = line != raw
-    if not line or len(line) > 60 or re.search(f"[{TERMINALS}，；]", line):
+    if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
         return None
     parts: list[tuple[str, str]] = []   # (role, text) in print order
     role, rest, any_role = "author", line, False
@@ -125,7 +128,7 @@ def split_tail_byline(paragraph: str) -> tuple[str, Byline | None]:
     >>> split_tail_byline("增幅居第一。 2020 年")[1] is None
     True
     """
-    m = re.search(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$", paragraph)
+    m = _TAIL_NAMES.search(paragraph)
     if not m:
         return paragraph, None
     byline = parse_byline(m.group(2), bare_ok=True)

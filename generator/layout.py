@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .bylines import parse_byline, split_tail_byline, starts_with_dateline
 from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
@@ -21,6 +22,16 @@ SHORT_LINE = 0.7          # a line this much narrower than its column cannot be 
 FULL_LINE = 0.93          # a line this wide fills its column
 MAX_HEADING_CHARS = 40
 MIN_DUPLICATE_RUN = 30    # characters a line must share with an earlier line to be a duplicate
+# Hot patterns, compiled once (each is tried on every line of every page).
+_MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")
+_TERMINAL = re.compile(f"[{TERMINALS}]")
+_COMMA = re.compile("[，,]")
+_ANY_COMMA = re.compile("[，、；,;]")
+_COMMA_END = re.compile("[，、；,;]$")
+_LIST_MARK = re.compile("[、；;]")
+_LATIN = re.compile("[A-Za-z0-9]")
+_COMMA_OR_LATIN = re.compile("[，、；,;A-Za-z0-9]")
+_LEAD_IN_END = re.compile("[：:—]$")
 
 
 @dataclass
@@ -45,7 +56,7 @@ def page_lines(text: str) -> list[Line]:
         if not stripped:
             continue
         # Closing hashes are cut with rstrip: a lazy regex backtracks quadratically on long lines.
-        m = re.match(r"(#{1,6})\s+(.*)", stripped)
+        m = _MD_HEADING.match(stripped)
         title = m.group(2).rstrip("#").rstrip() if m else ""
         if title:
             lines.append(Line(no, title, level=len(m.group(1))))
@@ -84,11 +95,12 @@ def _common_suffix(a: str, b: str) -> int:
 def classify(lines: list[Line]) -> None:
     """Set each line's kind: heading, byline, credit or text."""
     credit_words = markers()["credit_markers"]
+    has_credit = _any_of(tuple(credit_words))
     for line in lines:
         text = fold_fullwidth_alnum(line.text)
         if line.level:
             line.kind = "heading"
-        elif any(w in text for w in credit_words) and (len(text) <= 50 or any(text.startswith(w) for w in credit_words)):
+        elif has_credit.search(text) and (len(text) <= 50 or text.startswith(tuple(credit_words))):
             line.kind = "credit"
         elif len(text) <= 40 and (by := parse_byline(text)) is not None:
             line.kind, line.byline = "byline", by
@@ -104,6 +116,12 @@ def classify(lines: list[Line]) -> None:
     while _mark_dangling_runs(lines):
         pass
     _continue_split_headings(lines)
+
+
+@lru_cache(maxsize=8)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that finds any of words."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def line_width(text: str) -> int:
@@ -131,7 +149,7 @@ def _measure_columns(lines: list[Line], reach: int = 8) -> None:
 
 def _sentence_inside(text: str) -> bool:
     """True when a sentence ends somewhere before the end of text."""
-    return bool(re.search(f"[{TERMINALS}]", text.rstrip()[:-1]))
+    return bool(_TERMINAL.search(text.rstrip()[:-1]))
 
 
 def _heading_like(line: Line) -> bool:
@@ -139,13 +157,13 @@ def _heading_like(line: Line) -> bool:
     text = line.text
     if starts_with_dateline(text) or is_terminated(text) or unbalanced(text) or _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
         return False
-    if re.search("[，、；,;]$", text):
+    if _COMMA_END.search(text):
         return False
     if line.col >= WIDE_COLUMN:
         # One paragraph per line: a heading has at most one comma and no list.
-        return len(re.findall("[，,]", text)) <= 1 and not re.search("[、；;]", text)
+        return len(_COMMA.findall(text)) <= 1 and not _LIST_MARK.search(text)
     # In a narrow column, body text carries commas; headings (almost) never do.
-    if re.search("[，、；,;]", text):
+    if _ANY_COMMA.search(text):
         return False
     if len(text) - len(join_spaced_out_chars(text)) >= 3:
         return False  # letter-spaced by justification: the line fills its column
@@ -167,10 +185,10 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
         if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
             continue
         if finished_line(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
-                or re.search("[，、；,;A-Za-z0-9]", a.text) or starts_with_dateline(a.text):
+                or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text):
             continue
         wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
-        if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not re.search("[，、；,;]$", b.text):
+        if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not _COMMA_END.search(b.text):
             a.kind = "heading"
     # A paragraph's first line is followed by a full line or by its finished last
     # line, never by another unfinished narrow line (the next paragraph's indent).
@@ -178,7 +196,7 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
         if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not finished_line(prev.text)):
             continue
         if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
-                or re.search("[，、；,;A-Za-z0-9]", a.text) or re.search("[A-Za-z0-9]", b.text) \
+                or _COMMA_OR_LATIN.search(a.text) or _LATIN.search(b.text) \
                 or starts_with_dateline(a.text):
             continue
         if line_width(b.text) <= a.col - indent:
@@ -240,11 +258,11 @@ def _continue_split_headings(lines: list[Line]) -> None:
     for a, b, c in zip(lines, lines[1:], lines[2:] + [None]):
         if a.kind != "heading" or a.level or b.kind != "text" or is_terminated(b.text) or unbalanced(b.text) \
                 or starts_with_dateline(b.text) \
-                or len(b.text) > MAX_HEADING_CHARS or re.search("[，、；,;]", b.text):
+                or len(b.text) > MAX_HEADING_CHARS or _ANY_COMMA.search(b.text):
             continue
         narrow = 0 < b.col < WIDE_COLUMN and line_width(b.text) < FULL_LINE * b.col and \
             c is not None and c.kind == "text" and line_width(c.text) < FULL_LINE * b.col
-        if re.search("[：:—]$", a.text) or narrow:
+        if _LEAD_IN_END.search(a.text) or narrow:
             b.kind = "heading"
 
 

@@ -1,12 +1,16 @@
 """Character classes and small measurements of Chinese text shared by every stage."""
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import unicodedata
 
 # CJK ideographs (Extension A and the basic block) plus compatibility ideographs.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Full-width punctuation used in Chinese prose.
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·～"
 # A sentence (and so possibly a paragraph) is over after one of these.
@@ -42,7 +46,24 @@ def width(text: str) -> int:
     >>> width("高新 AI")
     7
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    if _ASTRAL.search(text):  # rare: ask unicodedata character by character
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_wide_bmp().findall(text))
+
+
+@functools.lru_cache(maxsize=None)
+def _wide_bmp() -> re.Pattern[str]:
+    """A character class of the wide and full-width characters of the Basic Multilingual Plane."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if unicodedata.east_asian_width(chr(code)) in "WF":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]")
 
 
 def is_terminated(text: str) -> bool:
@@ -51,7 +72,13 @@ def is_terminated(text: str) -> bool:
     >>> is_terminated("发展。"), is_terminated("他说：“好。”"), is_terminated("创新中心")
     (True, True, False)
     """
-    return bool(TERMINATED_RE.search(text.rstrip()))
+    # The same as TERMINATED_RE.search(text.rstrip()), without trying the pattern at every position.
+    text = text.rstrip()
+    core = text.rstrip(CLOSERS)
+    if core and core[-1] in TERMINALS:
+        return True
+    core = core.rstrip(CLOSERS + "\"'")
+    return bool(core) and core[-1] in ".!?"
 
 
 def unbalanced(text: str) -> bool:
@@ -77,7 +104,7 @@ def cjk_bigrams(text: str) -> set[str]:
     >>> sorted(cjk_bigrams("高新区，园"))
     ['新区', '高新']
     """
-    out = set()
-    for run in re.findall(f"[{CJK}]+", text):
-        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        out.update(map(operator.add, run, run[1:]))
     return out

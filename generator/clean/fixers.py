@@ -13,12 +13,14 @@ from ..textutil import CJK, CJK_PUNCT
 
 LAYOUT_MARKS = "▶►▷■□●○◆◇★☆▲△▼▽◎※♦◀◁➤➢"
 _MARKS_RE = re.compile(f"[{LAYOUT_MARKS}]+\\s*")
-_FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_SPACE_RE = re.compile("[\u3000\u00a0\u2002-\u200a\t]")
+# Full-width letters and digits to ASCII, odd spaces to a plain space: one character for one.
+_FOLD_TABLE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)} \
+    | {ord(c): " " for c in "\u3000\u00a0\t"} | {c: " " for c in range(0x2002, 0x200B)}
 # Ideographs, full-width punctuation and digits: what may be glued in Chinese prose.
 _TIGHT = f"{CJK}{CJK_PUNCT}"
 _TIGHT_RUN = re.compile(f"[{_TIGHT}]+")
 _IDEOGRAPH = re.compile(f"[{CJK}]")
+_SPACES = re.compile(" {2,}")
 # A URL starts at the first letter of a run of scheme characters. Matching only from the
 # start of the run, without backtracking, keeps this linear on long lines of Latin text.
 _URL_RE = re.compile(r"(?<![a-zA-Z0-9+.-])([0-9+.-]*)([a-zA-Z][a-zA-Z0-9+.-]*://\S+)|www\.\S+")
@@ -47,8 +49,7 @@ def fold_fullwidth_alnum(text: str) -> str:
     >>> fold_fullwidth_alnum("ＧＤＰ增长１０％")
     'GDP增长10％'
     """
-    text = _SPACE_RE.sub(" ", text)
-    return _FULLWIDTH_ALNUM_RE.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    return text.translate(_FOLD_TABLE)
 
 
 def _doubled_runs(text: str) -> list[str] | None:
@@ -118,7 +119,9 @@ def join_spaced_out_chars(text: str) -> str:
 
 def _join_spaced_once(text: str) -> str:
     """One left-to-right pass of join_spaced_out_chars."""
-    tokens = re.sub(" {2,}", " ", text).split(" ")
+    if " " not in text:  # most lines of Chinese text: nothing to join
+        return text
+    tokens = _SPACES.sub(" ", text).split(" ")
     if len(tokens) < 2:
         return text
     out = tokens[0]

@@ -77,5 +77,5 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
         id=ident, slug=article_slug(draft.title, ident), draft=draft,
         date=date.date, date_precision=date.precision, date_source=date.source,
         park=park, parks=parks, subparks=tagger.subparks(full, tokens), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
-        lead=lead_of(draft), chars=sum(len(re.sub(r"\s", "", b.text)) for b in draft.body),
+        lead=lead_of(draft), chars=sum(len("".join(b.text.split())) for b in draft.body),
         paper=paper, page_no=page_no, reasons=tuple(reasons))
