@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Callable
 
 from .chart import coverage_svg
+from .errors import DigestError
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
 from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related, subparks_of
@@ -161,7 +162,7 @@ def _receive(receiver: Any, process: Any) -> list[str]:
         ok, value = receiver.recv()
     except EOFError:
         process.join()
-        raise RuntimeError(f"a page-rendering worker died (exit code {process.exitcode})") from None
+        raise DigestError(f"a worker process rendering article pages died (exit code {process.exitcode}; out of memory?); nothing was written") from None
     finally:
         receiver.close()
     process.join()

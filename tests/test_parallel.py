@@ -37,5 +37,5 @@ def test_template_error_in_a_render_worker_names_the_template(project, monkeypat
 def test_a_render_worker_that_dies_is_an_error(project, monkeypatch):
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr(site, "render_article", lambda *args: __import__("os")._exit(3))
-    with pytest.raises(RuntimeError, match="exit code 3"):
+    with pytest.raises(DigestError, match="exit code 3"):
         pipeline.run(settings(project, 2))
