@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .cache import PageCache, code_key
 from .errors import PageError
@@ -128,28 +129,29 @@ def _guarded(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger, info: PageInf
 
 
 def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], workers: int,
-                  progress: bool) -> list[PageResult]:
-    """Segment and extract pages, on all cores when there are enough of them."""
+                  progress: bool) -> Iterator[PageResult]:
+    """Segment and extract pages in order, on all cores when there are enough of them.
+
+    Results are yielded as they come, so the caller caches each one while the
+    workers go on with the next pages.
+    """
     if not jobs:
-        return []
+        return
     bar = _progress_bar(len(jobs)) if progress else None
     try:
         if workers > 1 and len(jobs) >= PARALLEL_MIN_PAGES:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                out = []
                 for value in pool.map(_work, jobs, chunksize=4):  # results stay in page order
-                    out.append(value)
+                    yield value
                     bar.update(1) if bar else None
-                return out
+            return
         gazetteer = load_gazetteer()
         tagger = Tagger(gazetteer)
-        out = []
         for page, info in jobs:
-            out.append(_guarded(page, gazetteer, tagger, info))
+            yield _guarded(page, gazetteer, tagger, info)
             bar.update(1) if bar else None
-        return out
     finally:
         bar.close() if bar else None
 

@@ -5,9 +5,8 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 
-from ..resources import data_yaml
+from ..resources import data_yaml, jieba_lexicon
 from ..textutil import CJK
 
 # What a zone's name ends with; the long official forms fold to the short press form.
@@ -146,17 +145,8 @@ def wide_areas() -> frozenset[str]:
 @functools.lru_cache(maxsize=None)
 def place_words() -> frozenset[str]:
     """Place names (tag ns) from jieba's dictionary, plus every gazetteer city and county."""
-    import jieba
-
-    words = set()
-    with resources.files(jieba).joinpath("dict.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 5:
-                words.add(parts[0])
-    for park in load_gazetteer().parks.values():
-        words.add(park.city.rstrip("市"))
-    return frozenset(words)
+    cities = {park.city.rstrip("市") for park in load_gazetteer().parks.values()}
+    return jieba_lexicon()[1] | cities
 
 
 @functools.lru_cache(maxsize=None)
