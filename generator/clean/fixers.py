@@ -79,7 +79,8 @@ def undouble_glyphs(text: str) -> str:
     '研究研究问题'
     """
     stripped = text.strip()
-    if not 8 <= len(stripped) <= MAX_DOUBLED_CHARS:
+    # A doubled line is twice its runs, so of even length.
+    if not 8 <= len(stripped) <= MAX_DOUBLED_CHARS or len(stripped) % 2:
         return text
     # Every glyph of a doubled line occurs an even number of times: a cheap test that
     # spares the search on almost every line.

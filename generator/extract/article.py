@@ -37,7 +37,7 @@ def article_slug(title: str, ident: str) -> str:
 
 def primary_park(draft: Draft, gazetteer: Gazetteer) -> tuple[str | None, tuple[str, ...]]:
     """(primary park, all parks): the headline's park first, else the park the body names most."""
-    body = "".join(b.text for b in draft.body)
+    body = "\n".join(b.text for b in draft.body)   # as make_article joins it: the gazetteer's memo serves both
     heads = gazetteer.names_in(f"{draft.kicker}{draft.title}{draft.subtitle}")
     counts = gazetteer.counts(body)
     order = gazetteer.names_in(body)
@@ -72,7 +72,8 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
         reasons.append("no park named; listed under 其他")
     full = f"{draft.title}\n{text}"
     tokens = tagger.tokens(full)  # one part-of-speech pass serves tags and 园中园
-    tags = tagger.tags(full, tokens)
+    # The parks of title and body, as found already (memoised), not a third scan of the text.
+    tags = tagger.tags(full, tokens, set(gazetteer.names_in(draft.title)) | set(gazetteer.names_in(text)))
     return Article(
         id=ident, slug=article_slug(draft.title, ident), draft=draft,
         date=date.date, date_precision=date.precision, date_source=date.source,

@@ -106,13 +106,17 @@ class Tagger:
         """True when the tokenizer's dictionary has the word."""
         return self.tokenizer.has_word(word)
 
-    def tags(self, text: str, tokens: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
-        """3–6 keywords by TF-IDF that occur in text: no stop words, numbers or park names."""
+    def tags(self, text: str, tokens: list[tuple[str, str]] | None = None,
+             named: set[str] | None = None) -> tuple[str, ...]:
+        """3–6 keywords by TF-IDF that occur in text: no stop words, numbers or park names.
+
+        tokens and named (the parks text names) may be given when already known.
+        """
         tokens = self.tokens(text) if tokens is None else tokens
-        parks = self.park_words | set(self.gazetteer.names_in(text))
-        candidates = {w for w, pos in tokens if pos in TAG_POS}
-        usable = {w for w in candidates if self._usable(w, text, parks)}   # each word judged once
-        counts = Counter(w for w, pos in tokens if pos in TAG_POS and w in usable)
+        named = set(self.gazetteer.names_in(text)) if named is None else named
+        counts = Counter(w for w, pos in tokens if pos in TAG_POS)
+        for word in [w for w in counts if not self._usable(w, text, named)]:   # each word judged once
+            del counts[word]
         total = sum(counts.values()) or 1
         ranked = sorted(counts, key=lambda w: (-counts[w] * self.idf.get(w, self.median_idf) / total, w))
         picked: list[str] = []
@@ -127,10 +131,10 @@ class Tagger:
         """Parks inside a zone (园中园) named in text."""
         return tuple(_subpark_names(self, self.tokens(text) if tokens is None else tokens))
 
-    def _usable(self, word: str, text: str, parks: set[str]) -> bool:
-        """True when word can be a tag of text."""
+    def _usable(self, word: str, text: str, named: set[str]) -> bool:
+        """True when word can be a tag of text (named: the parks text names)."""
         return (len(word) >= 2 and word not in self.stop and word in text and not _DIGIT.search(word)
-                and word not in parks and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县"))
+                and word not in self.park_words and word not in named and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县"))
                 and not _SHORT_LATIN.fullmatch(word))
 
 
@@ -183,8 +187,9 @@ def _subpark_names(tagger: "Tagger", tokens: list[tuple[str, str]]) -> list[str]
 def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:
     """The 1–3 taxonomy topics whose terms text uses most (at least one topic when any term occurs)."""
     minimum = data_yaml("topics.yml").get("min_hits", 2)
-    hits = Counter({t.name: sum(text.count(term) for term in t.terms) for t in load_topics()})
-    ranked = [name for name, n in sorted(hits.items(), key=lambda kv: (-kv[1], [t.name for t in load_topics()].index(kv[0])))
-              if n > 0]
+    topics = load_topics()
+    order = {t.name: i for i, t in enumerate(topics)}
+    hits = {t.name: sum(text.count(term) for term in t.terms) for t in topics}
+    ranked = [name for name, n in sorted(hits.items(), key=lambda kv: (-kv[1], order[kv[0]])) if n > 0]
     strong = [name for name in ranked if hits[name] >= minimum][:limit]
     return tuple(strong or ranked[:1])
