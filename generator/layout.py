@@ -124,6 +124,8 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
+# Both are asked of each line several times by the rules below: remember the last few thousand.
+@lru_cache(maxsize=4096)
 def line_width(text: str) -> int:
     """Display width of a line once justification spaces between glyphs are gone."""
     return width(join_spaced_out_chars(text))
@@ -206,6 +208,7 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
 _NAMES_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$")
 
 
+@lru_cache(maxsize=4096)
 def finished_line(text: str) -> bool:
     """True when a line ends a sentence, or ends with names after its last sentence."""
     return is_terminated(text) or (bool(_NAMES_AFTER_SENTENCE.search(text))
