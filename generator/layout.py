@@ -34,7 +34,7 @@ _COMMA_OR_LATIN = re.compile("[，、；,;A-Za-z0-9]")
 _LEAD_IN_END = re.compile("[：:—]$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A non-blank line of the page while it is being classified."""
 

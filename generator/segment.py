@@ -8,6 +8,8 @@ because PDF pages print headlines before, after or far away from their bodies.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from itertools import chain
 import re
 from dataclasses import dataclass, field, replace
 
@@ -163,10 +165,7 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
     seg_grams = [cjk_bigrams(s.text()) for s in segments]
     seg_parks = [set(gazetteer.names_in(s.text())) for s in segments]
     n = len(segments)
-    df: dict[str, int] = {}
-    for grams in seg_grams:
-        for g in grams:
-            df[g] = df.get(g, 0) + 1
+    df = Counter(chain.from_iterable(seg_grams))   # in how many segments each bigram occurs
     scores: list[tuple[float, int, int]] = []
     for h, head in enumerate(headlines):
         text = head.block.text
