@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Iterator
+from concurrent.futures import Executor
+from contextlib import nullcontext
+from typing import ContextManager, Iterator
 
 from .cache import PageCache, code_key
 from .errors import PageError
 from .extract.article import make_article
 from .extract.dates import PageDate, from_filename, from_text
 from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
-from .extract.parks import Gazetteer, load_gazetteer
+from .extract.parks import Gazetteer, load_gazetteer, place_words
 from .extract.terms import Tagger, load_topics
 from .group import newest_first
 from .model import Article, SeedPage
-from .read import read_pages
+from .read import find_pages, read_pages
+from .resources import common_words
 from .segment import segment_page
 from .settings import Settings
 from .site import render_site
@@ -65,17 +68,19 @@ def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
     result = Result()
     gazetteer = load_gazetteer()
-    pages = list(read_pages(settings.seeds, result.errors))
-    manifest = load_manifest(settings.seeds, {p.name for p in pages})
-    overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-    for page, (articles, notes, failure) in zip(pages, page_results(pages, manifest, settings, progress)):
-        result.pages += 1
-        if failure:
-            result.errors.append(PageError(page.name, failure))
-        elif not articles:
-            result.errors.append(PageError(page.name, "no article found on this page", warning=True))
-        result.articles.extend(articles)
-        result.notes.extend(notes)
+    # Workers start (and load their dictionaries) while this process reads the pages.
+    with start_workers(settings.workers, len(find_pages(settings.seeds))) as pool:
+        pages = list(read_pages(settings.seeds, result.errors))
+        manifest = load_manifest(settings.seeds, {p.name for p in pages})
+        overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
+        for page, (articles, notes, failure) in zip(pages, page_results(pages, manifest, settings, progress, pool)):
+            result.pages += 1
+            if failure:
+                result.errors.append(PageError(page.name, failure))
+            elif not articles:
+                result.errors.append(PageError(page.name, "no article found on this page", warning=True))
+            result.articles.extend(articles)
+            result.notes.extend(notes)
     known = set(gazetteer.parks) | {p for a in result.articles for p in a.parks}
     result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
                                       {t.name for t in load_topics()})
@@ -89,14 +94,14 @@ PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, fa
 
 
 def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
-                 progress: bool) -> list[PageResult]:
+                 progress: bool, pool: Executor | None = None) -> list[PageResult]:
     """Articles and notes of every page: from the cache, else computed (in parallel when many)."""
     cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
     keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
     results: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     jobs = [(pages[i], manifest.get(pages[i].name)) for i in todo]
-    for i, value in zip(todo, compute_pages(jobs, settings.workers, progress)):
+    for i, value in zip(todo, compute_pages(jobs, pool, progress)):
         results[i] = value
         if cache and value[2] is None:
             cache.put(keys[i], value)
@@ -108,12 +113,34 @@ def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings:
 _WORKER: tuple[Gazetteer, Tagger] | None = None
 
 
+def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
+    """A pool of page workers, started now, when there are enough pages to share (else None).
+
+    Each worker loads its dictionaries as it starts, so that happens while the
+    caller reads the pages, not after.
+    """
+    if workers < 2 or pages < PARALLEL_MIN_PAGES:
+        return nullcontext()
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    for _ in range(workers):
+        pool.submit(int)  # a no-op: makes the pool start every worker at once
+    return pool
+
+
+def _init_worker() -> None:
+    """Load a worker's gazetteer, tagger and dictionaries (per-process state of a pool worker)."""
+    global _WORKER  # never shared: each worker process has its own
+    gazetteer = load_gazetteer()
+    _WORKER = (gazetteer, Tagger(gazetteer))
+    common_words(), place_words()
+
+
 def _work(job: tuple[SeedPage, PageInfo | None]) -> PageResult:
-    """One page's articles, in a worker process (each worker keeps its own tagger)."""
-    global _WORKER  # per-process state of a pool worker, never shared
+    """One page's articles, in a worker process."""
     if _WORKER is None:
-        gazetteer = load_gazetteer()
-        _WORKER = (gazetteer, Tagger(gazetteer))
+        _init_worker()
     page, info = job
     return _guarded(page, _WORKER[0], _WORKER[1], info)
 
@@ -128,9 +155,9 @@ def _guarded(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger, info: PageInf
         return [], [], f"internal error while reading this page ({type(err).__name__}: {err}); please report it"
 
 
-def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], workers: int,
+def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor | None,
                   progress: bool) -> Iterator[PageResult]:
-    """Segment and extract pages in order, on all cores when there are enough of them.
+    """Segment and extract pages in order, on the pool's workers when there is one.
 
     Results are yielded as they come, so the caller caches each one while the
     workers go on with the next pages.
@@ -139,18 +166,14 @@ def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], workers: int,
         return
     bar = _progress_bar(len(jobs)) if progress else None
     try:
-        if workers > 1 and len(jobs) >= PARALLEL_MIN_PAGES:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for value in pool.map(_work, jobs, chunksize=4):  # results stay in page order
-                    yield value
-                    bar.update(1) if bar else None
-            return
-        gazetteer = load_gazetteer()
-        tagger = Tagger(gazetteer)
-        for page, info in jobs:
-            yield _guarded(page, gazetteer, tagger, info)
+        if pool is not None:
+            values = pool.map(_work, jobs, chunksize=4)  # results stay in page order
+        else:
+            gazetteer = load_gazetteer()
+            tagger = Tagger(gazetteer)
+            values = (_guarded(page, gazetteer, tagger, info) for page, info in jobs)
+        for value in values:
+            yield value
             bar.update(1) if bar else None
     finally:
         bar.close() if bar else None
