@@ -16,8 +16,11 @@ from .settings import Settings
 from .write import atomic_write, read_manifest, write_docs
 
 log = logging.getLogger("park_digest")
-# Material's heading permalinks ("¶") are not text: keep them out of Pagefind's titles and excerpts.
-PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
+# What Pagefind leaves out of its index: Material's heading permalinks ("¶" in titles and
+# excerpts), and each article's abstract box (date, park, topics, reading time): they are
+# shown as result metadata and filters anyway, and indexing them on every page adds to the
+# index chunks a query downloads and puts "园区：… 日期：…" into excerpts.
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".admonition.abstract")
 
 
 def parser() -> argparse.ArgumentParser:
