@@ -16,11 +16,10 @@ from .settings import Settings
 from .write import atomic_write, read_manifest, write_docs
 
 log = logging.getLogger("park_digest")
-# What Pagefind leaves out of its index: Material's heading permalinks ("¶" in titles and
-# excerpts), and each article's abstract box (date, park, topics, reading time): they are
-# shown as result metadata and filters anyway, and indexing them on every page adds to the
-# index chunks a query downloads and puts "园区：… 日期：…" into excerpts.
-PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".admonition.abstract")
+# What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
+# permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only
+# date · park (site_templates/article.md.j2 marks that box pd-dateline).
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".pd-dateline > .admonition-title")
 
 
 def parser() -> argparse.ArgumentParser:
