@@ -5,10 +5,12 @@ to test-artifacts/. Skips, with the reason, where chromium or Playwright is miss
 """
 import functools
 import http.server
+import re
 import shutil
 import socketserver
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -135,6 +137,18 @@ def test_pagefind_search_page_finds_a_chinese_query_and_filters_it(server, page)
     assert page.locator(".pd-find-more").is_visible() == (result_count(page) > len(infos))
     assert [u for u in fetched if "/filter/" in u], "picking a filter fetches its index"
     shot(page, "find-filtered")
+    assert page.console_errors == []
+
+
+def test_pagefind_finds_a_byline_and_takes_the_query_from_the_url(built, server, page):
+    """The abstract box's date, park and topics are not indexed, its byline is."""
+    texts = (p.read_text(encoding="utf-8") for p in sorted((built / "site1" / "articles").glob("*/index.html")))
+    name = next(m.group(1) for t in texts if (m := re.search(r"作者：([^<·、\s]+)", t)))
+    page.goto(server + "find/?q=" + quote(name))
+    page.wait_for_function("document.querySelector('.pd-find-status').textContent.startsWith('找到')"
+                           " && document.querySelector('.pd-find-result')", timeout=30_000)
+    assert page.input_value("#pd-find-q") == name
+    assert result_count(page) > 0
     assert page.console_errors == []
 
 
