@@ -16,8 +16,10 @@ from .settings import Settings
 from .write import atomic_write, read_manifest, write_docs
 
 log = logging.getLogger("park_digest")
-# Material's heading permalinks ("¶") are not text: keep them out of Pagefind's titles and excerpts.
-PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
+# What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
+# permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only
+# date · park (site_templates/article.md.j2 marks that box pd-dateline).
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".pd-dateline > .admonition-title")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,10 +5,12 @@ to test-artifacts/. Skips, with the reason, where chromium or Playwright is miss
 """
 import functools
 import http.server
+import re
 import shutil
 import socketserver
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -94,14 +96,70 @@ def test_chinese_search_shows_the_expected_article(server, page):
     assert page.console_errors == []
 
 
-def test_pagefind_search_page_finds_a_chinese_query(server, page):
-    page.goto(server + "find/")
-    page.wait_for_selector(".pagefind-ui__search-input", timeout=30_000)
-    page.fill(".pagefind-ui__search-input", "高新技术企业")
-    page.wait_for_selector(".pagefind-ui__result", timeout=30_000)
+def pagefind_search(page, query):
+    """Type query into the search page's box and wait until its results are shown."""
+    page.fill("#pd-find-q", query)
+    page.wait_for_function("document.querySelector('.pd-find-status').textContent.startsWith('找到')"
+                           " && document.querySelector('.pd-find-result')", timeout=30_000)
     page.wait_for_load_state("networkidle")
-    results = page.inner_text(".pagefind-ui__results")
+
+
+def result_count(page) -> int:
+    """The number of results the status line reports (找到 N 篇报道)."""
+    return int(page.inner_text(".pd-find-status").split("找到")[1].split("篇")[0])
+
+
+def test_pagefind_search_page_finds_a_chinese_query_and_filters_it(server, page):
+    fetched = []
+    page.on("requestfinished", lambda req: fetched.append(req.url) if "/pagefind/" in req.url else None)
+    page.goto(server + "find/")
+    page.wait_for_selector("#pd-find-q", timeout=30_000)
+    pagefind_search(page, "高新技术企业")
+    results = page.inner_text(".pd-find-results")
     shot(page, "find")
     assert "济南高新区高新技术企业总数突破千家" in results
     assert "¶" not in results, "heading permalinks are not indexed as text"
+    assert "园区：" not in results, "the abstract box is not indexed: excerpts are article text"
+    assert page.locator(".pd-find-result mark").count() > 0, "matched words are highlighted"
+    assert not [u for u in fetched if "/filter/" in u or "pagefind-ui" in u], \
+        "the first query fetches no filter index and no Default UI"
+    total = result_count(page)
+    # Pick the park of the first result: the results narrow to that park's articles.
+    park = page.locator(".pd-find-result .pd-find-info").first.inner_text().split(" · ")[1]
+    page.select_option("select[name='园区']", park)
+    page.wait_for_function(f"document.querySelector('.pd-find-status').textContent.startsWith('找到')"
+                           f" && !document.querySelector('.pd-find-status').textContent.includes('找到 {total} ')",
+                           timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert 0 < result_count(page) < total
+    infos = page.locator(".pd-find-result .pd-find-info").all_inner_texts()
+    assert infos and all(park in info for info in infos), infos
+    assert page.locator(".pd-find-more").is_visible() == (result_count(page) > len(infos))
+    assert [u for u in fetched if "/filter/" in u], "picking a filter fetches its index"
+    shot(page, "find-filtered")
     assert page.console_errors == []
+
+
+def test_pagefind_finds_a_byline_and_takes_the_query_from_the_url(built, server, page):
+    """The abstract box's date, park and topics are not indexed, its byline is."""
+    texts = (p.read_text(encoding="utf-8") for p in sorted((built / "site1" / "articles").glob("*/index.html")))
+    name = next(m.group(1) for t in texts if (m := re.search(r"作者：([^<·、\s]+)", t)))
+    page.goto(server + "find/?q=" + quote(name))
+    page.wait_for_function("document.querySelector('.pd-find-status').textContent.startsWith('找到')"
+                           " && document.querySelector('.pd-find-result')", timeout=30_000)
+    assert page.input_value("#pd-find-q") == name
+    assert result_count(page) > 0
+    assert page.console_errors == []
+
+
+def test_pagefind_search_page_without_an_index_says_so(built, page):
+    handler = functools.partial(QuietHandler, directory=str(built / "site2"))  # built without --pagefind
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        page.console_errors.clear()
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/find/")
+        page.wait_for_selector(".pd-find-missing", state="visible", timeout=30_000)
+        assert "未启用 Pagefind" in page.inner_text(".pd-find-missing")
+        assert not page.locator(".pd-find-form").is_visible()
+        httpd.shutdown()
+    page.console_errors.clear()  # the browser logs the 404 of pagefind.js

@@ -106,3 +106,15 @@ def test_pagefind_index_has_filters(built):
     entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"], entry
     assert list((pagefind / "filter").glob("*")), "park/topic/year filters are indexed"
+
+
+def test_find_page_offers_the_indexed_filter_values(built):
+    """The search page lists 园区/专题/年份 itself, with the values the articles are indexed under."""
+    find = (built / "site1" / "find" / "index.html").read_text(encoding="utf-8")
+    article = next((built / "site1" / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    filters = re.findall(r'data-pagefind-filter="([^:"]+):([^"]+)"', article)
+    assert {name for name, _ in filters} >= {"园区", "年份"}
+    for name, value in filters:
+        assert f'<select name="{name}">' in find
+        assert f'<option value="{value}">' in find, (name, value)
+    assert "pagefind-ui" not in find, "no Default UI"
