@@ -15,6 +15,7 @@ _MARKS_RE = re.compile(f"[{LAYOUT_MARKS}]+\\s*")
 # Full-width letters and digits to ASCII, odd spaces to a plain space: one character for one.
 _FOLD_TABLE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)} \
     | {ord(c): " " for c in "\u3000\u00a0\t"} | {c: " " for c in range(0x2002, 0x200B)}
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD_TABLE)) + "]")
 # Ideographs, full-width punctuation and digits: what may be glued in Chinese prose.
 _TIGHT = f"{CJK}{CJK_PUNCT}"
 _TIGHT_RUN = re.compile(f"[{_TIGHT}]+")
@@ -48,7 +49,8 @@ def fold_fullwidth_alnum(text: str) -> str:
     >>> fold_fullwidth_alnum("ＧＤＰ增长１０％")
     'GDP增长10％'
     """
-    return text.translate(_FOLD_TABLE)
+    # Most lines have nothing to fold; finding that out is much cheaper than translating.
+    return text.translate(_FOLD_TABLE) if _FOLDABLE.search(text) else text
 
 
 def _doubled_runs(text: str) -> list[str] | None:
