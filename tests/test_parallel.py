@@ -39,3 +39,20 @@ def test_a_render_worker_that_dies_is_an_error(project, monkeypatch):
     monkeypatch.setattr(site, "render_article", lambda *args: __import__("os")._exit(3))
     with pytest.raises(DigestError, match="exit code 3"):
         pipeline.run(settings(project, 2))
+
+
+def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(project, monkeypatch, tmp_path):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)
+    cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
+                      cache_dir=tmp_path / "cache", workers=2)
+    pipeline.run(cached)
+    page = sorted(p for p in (project / "seeds").rglob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
+    assert pipeline.run(cached).files == pipeline.run(settings(project, 1)).files
+
+
+def test_no_pool_for_one_worker_or_few_pages():
+    with pipeline.start_workers(1, 1000) as pool:
+        assert pool is None
+    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES - 1) as pool:
+        assert pool is None
