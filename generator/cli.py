@@ -20,6 +20,9 @@ log = logging.getLogger("park_digest")
 # permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only
 # date · park (site_templates/article.md.j2 marks that box pd-dateline).
 PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".pd-dateline > .admonition-title")
+# With Pagefind, MkDocs' search plugin is left out: Material downloads its whole JSON
+# index (137 MB at 10,000 articles) on every page view, whatever the page.
+SEARCH_PLUGINS = ("search", "material/search")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -130,6 +133,19 @@ def mkdocs_config(config_file: Path, **overrides):
     return load_config(config_file=str(config_file), **overrides)
 
 
+def plugins_without_search(config_file: Path) -> list | dict:
+    """The plugins of mkdocs.yml without MkDocs' search plugin (a list or a mapping, as written)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    if not config_file.is_file():
+        raise DigestError(f"{config_file}: MkDocs config not found")
+    with config_file.open("rb") as fh:
+        plugins = (yaml_load(fh) or {}).get("plugins", ["search"])   # MkDocs' default is search alone
+    if isinstance(plugins, dict):
+        return {name: value for name, value in plugins.items() if name not in SEARCH_PLUGINS}
+    return [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) not in SEARCH_PLUGINS]
+
+
 def pagefind_index(site: Path) -> None:
     """Index the built site with Pagefind (its Chinese segmentation, filters by park/topic/year)."""
     import subprocess
@@ -150,7 +166,8 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     from mkdocs.commands.build import build as mkdocs_build
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True)
+    overrides = {"plugins": plugins_without_search(config_file)} if pagefind else {}
+    cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True, **overrides)
     generated = generate(seeds, Path(cfg.docs_dir), cfg.site_url or "")
     # The pages are on disk now and MkDocs reads them from there: keep only the counts,
     # so the build does not carry every article's text twice (peak memory at 10,000 articles).

@@ -37,15 +37,16 @@ def copy_project(root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The seeds built twice (site1 with Pagefind, site2 without) in one project copy."""
+    """The seeds built three times in one project copy: site1 and site2 alike (to compare), site3 with Pagefind."""
     from generator.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("project"))
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        assert main(["build", "--site", "site1", "--pagefind"]) == 0
+        assert main(["build", "--site", "site1"]) == 0
         assert main(["build", "--site", "site2"]) == 0
+        assert main(["build", "--site", "site3", "--pagefind"]) == 0
     finally:
         os.chdir(cwd)
     return root

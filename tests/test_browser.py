@@ -26,13 +26,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(built):
-    handler = functools.partial(QuietHandler, directory=str(built / "site1"))
+def serve(site: Path):
+    handler = functools.partial(QuietHandler, directory=str(site))
     with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
         httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    """The site built with --pagefind (no Material search)."""
+    yield from serve(built / "site3")
+
+
+@pytest.fixture(scope="module")
+def material_server(built):
+    """The site built without Pagefind: Material's own search."""
+    yield from serve(built / "site1")
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +86,9 @@ def test_reader_goes_home_park_article_topic(server, page):
     assert page.console_errors == []
 
 
-def test_chinese_search_shows_the_expected_article(server, page):
+def test_chinese_search_shows_the_expected_article(material_server, page):
     with page.expect_response(lambda r: "search_index.json" in r.url):
-        page.goto(server)
+        page.goto(material_server)
     page.wait_for_load_state("networkidle")
     page.click("input.md-search__input")
     page.keyboard.type("高新技术企业")
@@ -142,12 +153,17 @@ def test_pagefind_search_page_finds_a_chinese_query_and_filters_it(server, page)
 
 def test_pagefind_finds_a_byline_and_takes_the_query_from_the_url(built, server, page):
     """The abstract box's date, park and topics are not indexed, its byline is."""
-    texts = (p.read_text(encoding="utf-8") for p in sorted((built / "site1" / "articles").glob("*/index.html")))
+    texts = (p.read_text(encoding="utf-8") for p in sorted((built / "site3" / "articles").glob("*/index.html")))
     name = next(m.group(1) for t in texts if (m := re.search(r"作者：([^<·、\s]+)", t)))
-    page.goto(server + "find/?q=" + quote(name))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "find/?kw=" + quote(name))
     page.wait_for_function("document.querySelector('.pd-find-status').textContent.startsWith('找到')"
                            " && document.querySelector('.pd-find-result')", timeout=30_000)
     assert page.input_value("#pd-find-q") == name
+    # Material's own search (which opens on ?q=) stays shut and its whole index unloaded.
+    assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
+    assert not [url for url in requested if "search_index.json" in url]
     assert result_count(page) > 0
     assert page.console_errors == []
 

@@ -91,3 +91,16 @@ def test_every_subcommand_has_help(command):
 def test_build_with_missing_config_is_an_error(in_project, capsys):
     assert main(["build", "--config", "missing.yml"]) == 1
     assert "missing.yml: MkDocs config not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("plugins, kept", [
+    ("plugins:\n  - park-digest\n  - search:\n      lang: zh\n  - tags\n", ["park-digest", "tags"]),
+    ("plugins:\n  material/search: {}\n  tags: {}\n", {"tags": {}}),
+    ("site_name: x\n", []),
+])
+def test_pagefind_build_config_has_no_search_plugin(tmp_path, plugins, kept):
+    from generator.cli import plugins_without_search
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(plugins, encoding="utf-8")
+    assert plugins_without_search(config) == kept

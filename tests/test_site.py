@@ -101,7 +101,7 @@ def test_search_index_is_segmented_with_the_user_dictionary(built):
 
 
 def test_pagefind_index_has_filters(built):
-    pagefind = built / "site1" / "pagefind"
+    pagefind = built / "site3" / "pagefind"
     assert (pagefind / "pagefind-ui.js").is_file()
     entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"], entry
@@ -110,11 +110,18 @@ def test_pagefind_index_has_filters(built):
 
 def test_find_page_offers_the_indexed_filter_values(built):
     """The search page lists 园区/专题/年份 itself, with the values the articles are indexed under."""
-    find = (built / "site1" / "find" / "index.html").read_text(encoding="utf-8")
-    article = next((built / "site1" / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    find = (built / "site3" / "find" / "index.html").read_text(encoding="utf-8")
+    article = next((built / "site3" / "articles").glob("*/index.html")).read_text(encoding="utf-8")
     filters = re.findall(r'data-pagefind-filter="([^:"]+):([^"]+)"', article)
     assert {name for name, _ in filters} >= {"园区", "年份"}
     for name, value in filters:
         assert f'<select name="{name}">' in find
         assert f'<option value="{value}">' in find, (name, value)
     assert "pagefind-ui" not in find, "no Default UI"
+
+
+def test_pagefind_build_leaves_out_materials_whole_index(built):
+    """Material fetches search_index.json on every page view: with Pagefind there is none."""
+    assert not (built / "site3" / "search" / "search_index.json").exists()
+    assert (built / "site1" / "search" / "search_index.json").is_file()
+    assert "md-search__input" not in (built / "site3" / "index.html").read_text(encoding="utf-8")
