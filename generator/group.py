@@ -72,8 +72,9 @@ def by_month(articles: list[Article]) -> list[Group]:
             for m, items in sorted(buckets.items(), reverse=True)]
 
 
-def related(articles: list[Article], count: int) -> dict[str, tuple[Article, ...]]:
-    """For each article, others on the same park or topic, nearest in time first.
+def related(articles: list[Article], count: int,
+            only: list[Article] | None = None) -> list[tuple[Article, ...]]:
+    """For each article (or each of only, in its order), others on the same park or topic, nearest in time first.
 
     Sharing the primary park counts most, then any park, then each shared topic;
     ties go to the nearer date, then to source order (deterministic). Only the
@@ -92,8 +93,8 @@ def related(articles: list[Article], count: int) -> dict[str, tuple[Article, ...
         items.sort(key=lambda b: (day[b.id], b.draft.source, b.draft.position))
     days = {key: [day[b.id] for b in items] for key, items in by_key.items()}
     reach = 2 * count
-    out: dict[str, tuple[Article, ...]] = {}
-    for a in articles:
+    out: list[tuple[Article, ...]] = []
+    for a in articles if only is None else only:
         scores: dict[str, float] = defaultdict(float)
         seen: dict[str, Article] = {}
         for key in _keys(a):
@@ -105,7 +106,7 @@ def related(articles: list[Article], count: int) -> dict[str, tuple[Article, ...
                     seen[b.id] = b
         ranked = sorted(seen.values(), key=lambda b: (-scores[b.id], abs(day[a.id] - day[b.id]),
                                                       b.draft.source, b.draft.position))
-        out[a.id] = tuple(ranked[:count])
+        out.append(tuple(ranked[:count]))
     return out
 
 

@@ -33,9 +33,8 @@ def render_site(result: "Result", settings: Settings, gazetteer: Gazetteer) -> d
     parks = by_park(result.articles, gazetteer)
     topics = by_topic(result.articles)
     months = by_month(result.articles)
-    related_to = related(result.articles, settings.related_count)
     slugs = {g.key: g.slug for g in parks}
-    article_pages = start_article_pages(env, result.articles, gazetteer, related_to, settings.workers)
+    article_pages = start_article_pages(env, result.articles, gazetteer, settings.related_count, settings.workers)
     files: dict[str, str] = {}
     for g in parks:
         files[f"parks/{g.slug}.md"] = render_park(env, g, slugs)
@@ -112,7 +111,7 @@ def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
 
 
 def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
-                        related_to: dict[str, tuple[Article, ...]], workers: int) -> Callable[[], list[str]]:
+                        related_count: int, workers: int) -> Callable[[], list[str]]:
     """Start rendering every article page; the returned function waits for them (in article order).
 
     With many articles they are rendered on forked processes, which inherit the
@@ -120,7 +119,9 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
     unavailable or unsafe (a process with other threads, such as mkdocs serve).
     """
     def render_all(part: list[Article]) -> list[str]:
-        return [render_article(env, a, gazetteer, related_to[a.id]) for a in part]
+        # Each worker finds the related articles of its own share (they need no one else's).
+        related_to = related(articles, related_count, only=part)
+        return [render_article(env, a, gazetteer, rel) for a, rel in zip(part, related_to)]
 
     if workers < 2 or len(articles) < PARALLEL_MIN_ARTICLES or threading.active_count() > 1 \
             or "fork" not in multiprocessing.get_all_start_methods():
