@@ -1,4 +1,5 @@
 """End to end: park-digest build on seeds/ passes mkdocs build --strict, twice byte-identically."""
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,12 @@ def test_plain_mkdocs_build_regenerates_in_memory(project):
     assert len(list((project / "out" / "articles").glob("*/index.html"))) == 28
     assert (project / "out" / "feed_rss_created.xml").is_file()
     assert not (project / "docs" / "articles").exists(), "in-memory pages must not be written to docs/"
+
+
+def test_abstract_box_is_one_block_of_the_markdown(built):
+    """A blank line inside the box would leave its byline and date as body text to a reader of the Markdown."""
+    for md in (built / "docs" / "articles").glob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        box = re.search(r"^!!! abstract.*\n((?:    .*\n)+)(\n+)(.*)", text, re.M)
+        assert box, md.name
+        assert not box.group(3).startswith("    "), (md.name, box.group(3)[:40])
