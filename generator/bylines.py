@@ -7,10 +7,9 @@ from functools import lru_cache
 from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum
 from .model import Byline
 from .resources import common_words, markers, surnames
-from .textutil import CJK, TERMINALS
+from .textutil import CJK, CJK_RE, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
-_IDEOGRAPH = re.compile(f"[{CJK}]")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
 _TAIL_NAMES = re.compile(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$")
 
@@ -51,7 +50,7 @@ def _names_of(chunk: str, strict: bool) -> list[str] | None:
     names: list[str] = []
     pending = ""
     for tok in tokens + [""]:
-        if len(tok) == 1 and _IDEOGRAPH.match(tok):
+        if len(tok) == 1 and CJK_RE.match(tok):
             pending += tok  # "周 围" and "靳  博": a name spaced out by justification
             continue
         if pending:

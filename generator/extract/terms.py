@@ -64,12 +64,8 @@ def idf_table() -> tuple[dict[str, float], float]:
     # Located through the jieba package: importing jieba.analyse would build its default
     # (global) TF-IDF and part-of-speech tables, which we do not use.
     text = resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
-    tokens = text.split()
-    if len(tokens) == 2 * (text.strip().count("\n") + 1):
-        idf = dict(zip(tokens[::2], map(float, tokens[1::2])))   # "word value" on every line: the fast way
-    else:
-        pairs = (line.split(" ", 1) for line in text.splitlines() if " " in line)
-        idf = {word: float(value) for word, value in pairs}
+    pairs = (line.split(" ", 1) for line in text.splitlines() if " " in line)
+    idf = {word: float(value) for word, value in pairs}
     values = sorted(idf.values())
     return idf, values[len(values) // 2]
 
