@@ -11,7 +11,7 @@ from concurrent.futures import Executor
 from contextlib import nullcontext
 from typing import ContextManager, Iterator
 
-from .cache import PageCache, code_key
+from .cache import PageCache, RenderCache, code_key, folder_key
 from .errors import PageError
 from .extract.article import make_article
 from .extract.dates import PageDate, from_filename, from_text
@@ -86,8 +86,26 @@ def run(settings: Settings, progress: bool = False) -> Result:
                                       {t.name for t in load_topics()})
     result.articles = list(newest_first(result.articles))
     result.newest = max((a.date for a in result.articles), default="")
-    result.files = render_site(result, settings, gazetteer)
+    cache = render_cache(settings)
+    result.files = render_site(result, settings, gazetteer, cache)
+    if cache is not None:
+        log.info("%d of %d pages rendered; the others were unchanged since the last run", cache.rendered, len(cache.used))
+        cache.save()
     return result
+
+
+def render_cache(settings: Settings) -> RenderCache | None:
+    """The rendered-page cache of this code, these templates and settings (None without a cache folder)."""
+    if settings.cache_dir is None:
+        return None
+    import platform
+
+    import jinja2
+
+    # Everything a page's text depends on besides its own inputs.
+    salt = "\n".join((code_key(), folder_key(settings.templates), platform.python_version(), jinja2.__version__,
+                      repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items))))
+    return RenderCache(settings.cache_dir / "rendered" / "pages.pickle", salt)  # beside the page entries, which are pruned
 
 
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message

@@ -10,6 +10,7 @@ import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Callable
 
+from .cache import RenderCache
 from .chart import coverage_svg
 from .errors import DigestError
 from .extract.parks import Gazetteer
@@ -27,36 +28,53 @@ LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", 
 PARALLEL_MIN_ARTICLES = 500   # below this, forking workers costs more than it saves
 
 
-def render_site(result: "Result", settings: Settings, gazetteer: Gazetteer) -> dict[str, str]:
-    """Render article, park, topic, archive, review and home pages, and the park feeds."""
+def render_site(result: "Result", settings: Settings, gazetteer: Gazetteer,
+                cache: RenderCache | None = None) -> dict[str, str]:
+    """Render article, park, topic, archive, review and home pages, and the park feeds.
+
+    With a cache, a page whose inputs did not change since the last run is taken from it.
+    """
     env = environment(settings.templates)
+    page = cache.page if cache is not None else _uncached
     parks = by_park(result.articles, gazetteer)
     topics = by_topic(result.articles)
     months = by_month(result.articles)
     slugs = {g.key: g.slug for g in parks}
-    article_pages = start_article_pages(env, result.articles, gazetteer, settings.related_count, settings.workers)
+    article_pages = start_article_pages(env, result.articles, gazetteer, settings.related_count, settings.workers, cache)
     files: dict[str, str] = {}
     for g in parks:
-        files[f"parks/{g.slug}.md"] = render_park(env, g, slugs)
-        files[f"parks/{g.slug}.xml"] = render_feed(env, settings, f"{g.title} · 高新区新闻摘要",
-                                                   f"parks/{g.slug}/", f"{g.title}的报道",
-                                                   newest_first(g.articles + g.mentions)[:settings.feed_items])
-    files["parks/index.md"] = render(env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, gazetteer),
-                                     front_matter=front_matter({"title": "园区"}))
+        files[f"parks/{g.slug}.md"] = page("park", (g, slugs), lambda: render_park(env, g, slugs))
+        feed = newest_first(g.articles + g.mentions)[:settings.feed_items]
+        files[f"parks/{g.slug}.xml"] = page("feed", (g.title, g.slug, feed), lambda: render_feed(
+            env, settings, f"{g.title} · 高新区新闻摘要", f"parks/{g.slug}/", f"{g.title}的报道", feed))
+    files["parks/index.md"] = page("parks", (parks,), lambda: render(
+        env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, gazetteer),
+        front_matter=front_matter({"title": "园区"})))
     for g in topics:
-        files[f"topics/{g.slug}.md"] = render(env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title}))
-    files["topics/index.md"] = render(env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"}))
-    files["archive/index.md"] = render(env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"}))
-    files["review/index.md"] = render(env, "review.md.j2", articles=result.review, notes=result.notes,
-                                      front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}}))
-    files["find/index.md"] = render(env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
-                                    front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}}))
-    files[HOME_FRAGMENT] = render(env, "home.md.j2", pages=result.pages, articles=result.articles,
-                                  latest=result.articles[:settings.latest_count],
-                                  parks=[g for g in parks if g.key and g.articles],
-                                  top_parks=sorted((g for g in parks if g.key and g.articles), key=lambda g: -len(g.articles))[:10],
-                                  topics=topics)
+        files[f"topics/{g.slug}.md"] = page("topic", (g,), lambda: render(
+            env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title})))
+    files["topics/index.md"] = page("topics", (topics,), lambda: render(
+        env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"})))
+    files["archive/index.md"] = page("archive", (months,), lambda: render(
+        env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"})))
+    files["review/index.md"] = page("review", (result.review, result.notes), lambda: render(
+        env, "review.md.j2", articles=result.review, notes=result.notes,
+        front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}})))
+    files["find/index.md"] = page("find", (parks, topics), lambda: render(
+        env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
+        front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}})))
+    files[HOME_FRAGMENT] = page("home", (result.pages, result.articles, parks, topics), lambda: render(
+        env, "home.md.j2", pages=result.pages, articles=result.articles,
+        latest=result.articles[:settings.latest_count],
+        parks=[g for g in parks if g.key and g.articles],
+        top_parks=sorted((g for g in parks if g.key and g.articles), key=lambda g: -len(g.articles))[:10],
+        topics=topics))
     return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
+
+
+def _uncached(kind: str, inputs: tuple, make: Callable[[], str]) -> str:
+    """RenderCache.page without a cache: always render."""
+    return make()
 
 
 def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
@@ -110,22 +128,39 @@ def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
     return sorted(years.items(), reverse=True)
 
 
-def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
-                        related_count: int, workers: int) -> Callable[[], list[str]]:
+def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer, related_count: int,
+                        workers: int, cache: RenderCache | None = None) -> Callable[[], list[str]]:
     """Start rendering every article page; the returned function waits for them (in article order).
 
     With many articles they are rendered on forked processes, which inherit the
-    articles instead of receiving them pickled. Forking is skipped where it is
-    unavailable or unsafe (a process with other threads, such as mkdocs serve).
+    articles (and the cache) instead of receiving them pickled. Forking is
+    skipped where it is unavailable or unsafe (a process with other threads,
+    such as mkdocs serve).
     """
-    def render_all(part: list[Article]) -> list[str]:
+    if cache is not None:
+        for a in articles:
+            cache.article_digest(a)  # once, here, rather than again in every worker
+
+    def render_all(part: list[Article]) -> list[tuple[str, str | None]]:
         # Each worker finds the related articles of its own share (they need no one else's).
         related_to = related(articles, related_count, only=part)
-        return [render_article(env, a, gazetteer, rel) for a, rel in zip(part, related_to)]
+        if cache is None:
+            return [("", render_article(env, a, gazetteer, rel)) for a, rel in zip(part, related_to)]
+        done = []
+        for a, rel in zip(part, related_to):
+            key = cache.key("article", a, rel)
+            # A cached page is not sent back: the parent has it too.
+            done.append((key, None if key in cache.entries else render_article(env, a, gazetteer, rel)))
+        return done
+
+    def pages(done: list[tuple[str, str | None]]) -> list[str]:
+        if cache is None:
+            return [text for _key, text in done]
+        return [cache.keep(key, text) for key, text in done]
 
     if workers < 2 or len(articles) < PARALLEL_MIN_ARTICLES or threading.active_count() > 1 \
             or "fork" not in multiprocessing.get_all_start_methods():
-        texts = render_all(articles)
+        texts = pages(render_all(articles))
         return lambda: texts
     context = multiprocessing.get_context("fork")
     jobs = []
@@ -139,15 +174,15 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
 
     def collect() -> list[str]:
         parts = [_receive(receiver, process) for receiver, process in jobs]
-        texts: list[str] = [""] * len(articles)
+        done: list[tuple[str, str | None]] = [("", None)] * len(articles)
         for k, part in enumerate(parts):
-            texts[k::workers] = part
-        return texts
+            done[k::workers] = part
+        return pages(done)
 
     return collect
 
 
-def _render_part(sender: Any, render_all: Callable[[list[Article]], list[str]], part: list[Article]) -> None:
+def _render_part(sender: Any, render_all: Callable[[list[Article]], list], part: list[Article]) -> None:
     """In a forked worker: render a share of the articles and send the pages (or the error) back."""
     try:
         sender.send((True, render_all(part)))
@@ -157,7 +192,7 @@ def _render_part(sender: Any, render_all: Callable[[list[Article]], list[str]], 
         sender.close()
 
 
-def _receive(receiver: Any, process: Any) -> list[str]:
+def _receive(receiver: Any, process: Any) -> list:
     """A worker's pages; its error raised here; a worker that died is an error too."""
     try:
         ok, value = receiver.recv()

@@ -42,7 +42,9 @@ def test_a_render_worker_that_dies_is_an_error(project, monkeypatch):
 
 
 def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(project, monkeypatch, tmp_path):
+    # Forked rendering too: its workers take unchanged pages from the inherited render cache.
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
                       cache_dir=tmp_path / "cache", workers=2)
     pipeline.run(cached)
