@@ -11,9 +11,10 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .model import Article
@@ -54,17 +55,14 @@ class PageCache:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             return None
 
-    def put(self, key: str, value: Any) -> None:
-        """Store a value atomically (a cache that cannot be written is only slower)."""
+    def put(self, key: str, pickled: bytes) -> None:
+        """Store a value, given pickled (a cache that cannot be written is only slower).
+
+        Pickled by the caller (a page worker): pickling a text here would also
+        keep a UTF-8 copy of it inside the string for as long as the string lives.
+        """
         self.used.add(key)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"{key}.pickle")
-        except OSError:
-            pass
+        _store(self.folder / f"{key}.pickle", [pickled])
 
     def prune(self) -> None:
         """Remove entries this run did not use (old versions of pages, removed pages)."""
@@ -91,8 +89,8 @@ class _KeyPickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, cache: "RenderCache"):
         super().__init__(file, protocol=5)
         self.cache = cache
-        # No memo: equal values pickle alike however their objects are shared (an article
-        # computed this run and the same article read back from the page cache).
+        # No memo: equal values pickle alike however their objects happen to be shared
+        # (groups made from articles computed this run, or read back from the page cache).
         self.fast = True
 
     def persistent_id(self, obj: Any) -> bytes | None:
@@ -122,22 +120,21 @@ class RenderCache:
 
     def _load(self) -> dict[str, str]:
         try:
-            with self.path.open("rb") as fh:  # type: ignore[union-attr]
-                data = pickle.load(fh)
-        except (OSError, AttributeError, pickle.PickleError, EOFError, ValueError, TypeError, ImportError):
+            data = self.path.read_bytes()  # type: ignore[union-attr]
+        except (OSError, AttributeError):
             return {}
-        return data.get("pages", {}) if isinstance(data, dict) and data.get("salt") == self.salt else {}
+        return _parse_pages(data, self.salt)
 
     def article_digest(self, article: Article) -> bytes:
-        """A digest of one article's pickle (memoised for the run)."""
+        """A digest of one article's repr: all its fields, nested ones too (memoised for the run).
+
+        Not its pickle: that would depend on which equal objects happen to be
+        shared, and pickling a string keeps a UTF-8 copy inside it.
+        """
         hit = self._digests.get(id(article))
         if hit is not None and hit[0] is article:
             return hit[1]
-        buf = io.BytesIO()
-        pickler = pickle.Pickler(buf, protocol=5)
-        pickler.fast = True  # see _KeyPickler
-        pickler.dump(article)
-        digest = hashlib.sha256(buf.getvalue()).digest()
+        digest = hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).digest()
         self._digests[id(article)] = (article, digest)  # holding the article keeps its id unique
         return digest
 
@@ -164,17 +161,64 @@ class RenderCache:
 
     def save(self) -> None:
         """Keep the pages this run used, atomically (a cache that cannot be written is only slower)."""
-        if self.path is None:
-            return
+        if self.path is not None:
+            _store(self.path, _page_records(self.salt, self.used))
+
+
+# The rendered-page file: magic, salt length and salt, then per page its key (32 bytes),
+# text length and UTF-8 text. Each text is encoded on its own as it is written: pickling
+# them would keep a UTF-8 copy inside every string of the run.
+_PAGES_MAGIC = b"park-digest rendered pages 1\n"
+_LENGTH = struct.Struct("<I")
+_RECORD = struct.Struct("<32sI")
+
+
+def _page_records(salt: str, pages: dict[str, str]) -> Iterator[bytes]:
+    """The rendered-page file, a piece at a time."""
+    encoded = salt.encode("utf-8")
+    yield _PAGES_MAGIC + _LENGTH.pack(len(encoded)) + encoded
+    for key, text in pages.items():
+        data = text.encode("utf-8", "surrogatepass")
+        yield _RECORD.pack(bytes.fromhex(key), len(data)) + data
+
+
+def _parse_pages(data: bytes, salt: str) -> dict[str, str]:
+    """The pages of a rendered-page file written with this salt ({} if not, or if damaged)."""
+    start = len(_PAGES_MAGIC) + _LENGTH.size
+    if not data.startswith(_PAGES_MAGIC) or len(data) < start:
+        return {}
+    (size,) = _LENGTH.unpack_from(data, len(_PAGES_MAGIC))
+    if data[start:start + size] != salt.encode("utf-8"):
+        return {}
+    pages: dict[str, str] = {}
+    view, at = memoryview(data), start + size
+    while at < len(data):
+        if at + _RECORD.size > len(data):
+            return {}
+        key, length = _RECORD.unpack_from(data, at)
+        at += _RECORD.size
+        if at + length > len(data):
+            return {}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump({"salt": self.salt, "pages": self.used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            pass
+            pages[key.hex()] = str(view[at:at + length], "utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return {}
+        at += length
+    return pages
+
+
+def _store(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write a cache file atomically from its pieces; a failure leaves no file behind and is ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for piece in pieces:
+                    fh.write(piece)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a cache that cannot be written only makes the next run slower

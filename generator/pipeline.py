@@ -6,6 +6,7 @@ disk and the MkDocs plugin adds it to the site in memory.
 from __future__ import annotations
 
 import logging
+import pickle
 from dataclasses import dataclass, field
 from concurrent.futures import Executor
 from contextlib import nullcontext
@@ -105,7 +106,7 @@ def render_cache(settings: Settings) -> RenderCache | None:
     # Everything a page's text depends on besides its own inputs.
     salt = "\n".join((code_key(), folder_key(settings.templates), platform.python_version(), jinja2.__version__,
                       repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items))))
-    return RenderCache(settings.cache_dir / "rendered" / "pages.pickle", salt)  # beside the page entries, which are pruned
+    return RenderCache(settings.cache_dir / "rendered" / "pages.bin", salt)  # beside the page entries, which are pruned
 
 
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message
@@ -119,10 +120,10 @@ def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings:
     results: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     jobs = [(pages[i], manifest.get(pages[i].name)) for i in todo]
-    for i, value in zip(todo, compute_pages(jobs, pool, progress)):
-        results[i] = value
+    for i, pickled in zip(todo, compute_pages(jobs, pool, progress)):
+        results[i] = value = pickle.loads(pickled)
         if cache and value[2] is None:
-            cache.put(keys[i], value)
+            cache.put(keys[i], pickled)
     if cache:
         cache.prune()
     return [r for r in results if r is not None]
@@ -155,12 +156,17 @@ def _init_worker() -> None:
     common_words(), place_words()
 
 
-def _work(job: tuple[SeedPage, PageInfo | None]) -> PageResult:
-    """One page's articles, in a worker process."""
+def _work(job: tuple[SeedPage, PageInfo | None]) -> bytes:
+    """One page's articles, in a worker process, pickled."""
     if _WORKER is None:
         _init_worker()
     page, info = job
-    return _guarded(page, _WORKER[0], _WORKER[1], info)
+    return _pickled(_guarded(page, _WORKER[0], _WORKER[1], info))
+
+
+def _pickled(result: PageResult) -> bytes:
+    """A page's result as the cache stores it (pickled where it was made, and read back as new objects)."""
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _guarded(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger, info: PageInfo | None) -> PageResult:
@@ -174,11 +180,13 @@ def _guarded(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger, info: PageInf
 
 
 def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor | None,
-                  progress: bool) -> Iterator[PageResult]:
-    """Segment and extract pages in order, on the pool's workers when there is one.
+                  progress: bool) -> Iterator[bytes]:
+    """Segment and extract pages in order, on the pool's workers when there is one; each result pickled.
 
     Results are yielded as they come, so the caller caches each one while the
-    workers go on with the next pages.
+    workers go on with the next pages. They come pickled, as the cache stores
+    them: pickling the strings of a result in this process would keep a UTF-8
+    copy of every text inside them for the rest of the run.
     """
     if not jobs:
         return
@@ -189,7 +197,7 @@ def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor |
         else:
             gazetteer = load_gazetteer()
             tagger = Tagger(gazetteer)
-            values = (_guarded(page, gazetteer, tagger, info) for page, info in jobs)
+            values = (_pickled(_guarded(page, gazetteer, tagger, info)) for page, info in jobs)
         for value in values:
             yield value
             bar.update(1) if bar else None

@@ -91,7 +91,7 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes]) -> None:
+def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes] | dict[str, str]) -> None:
     """Write many files atomically: all temporary files, one sync, then the renames in order.
 
     One sync for the batch instead of an fsync per file (a third of a millisecond
@@ -196,12 +196,15 @@ def _check_folders(docs: Path, rels: list[str]) -> None:
             raise OutputError(f"{parent}: links outside the docs folder; refusing to write there") from None
 
 
-def _same(path: Path, data: bytes) -> bool:
-    """True when path is a file holding exactly data."""
+def _same(path: Path, data: bytes | str) -> bool:
+    """True when path is a file holding exactly data (text: its UTF-8, encoded only if the file is there)."""
     try:
-        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+        if not path.is_file() or path.is_symlink():
+            return False
+        old = path.read_bytes()
     except OSError:
         return False
+    return old == (data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _write_manifest(docs: Path, files: set[str] | list[str]) -> None:
@@ -229,8 +232,9 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
                               f"nothing was written ({len(clash)} such file(s))")
         _check_folders(docs, sorted(files))
         _remove_leftover_temp_files(docs)
-        data = {rel: text.encode("utf-8") for rel, text in files.items()}
-        unchanged = sorted(rel for rel in files if _same(docs / rel, data[rel]))
+        # Each text is encoded when it is compared or written, never all at once:
+        # the run would otherwise hold every page twice (as text and as bytes).
+        unchanged = sorted(rel for rel in files if _same(docs / rel, files[rel]))
         same = set(unchanged)
         todo = [rel for rel in sorted(files) if rel not in same]
         # Claim every file this run may create before creating it: a run killed halfway
@@ -240,7 +244,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         # New pages first, then changed ones, removals last: old pages keep their links
         # working for as long as possible.
         written = sorted(todo, key=lambda r: os.path.lexists(docs / r))
-        _write_batch(docs, written, data)
+        _write_batch(docs, written, files)
         removed = []
         for rel in sorted(owned - set(files)):
             path = docs / rel

@@ -1,10 +1,10 @@
 """The rendered-page cache: a re-run renders only the pages whose inputs changed, and gives the uncached files."""
-import pickle
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
+from generator.cache import RenderCache
 from generator.settings import Settings
 
 
@@ -67,12 +67,26 @@ def test_a_template_change_renders_every_page(project, tmp_path, caches):
     assert files == uncached(project)
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(["a", "list"]),
-                                    pickle.dumps({"salt": "other code", "pages": {}})])
+def truncated(data: bytes) -> bytes:
+    return data[:len(data) // 2]
+
+
+def other_salt(data: bytes) -> bytes:
+    at = data.index(b"\n") + 1 + 4   # after the magic line and the salt's length: the salt (hex digests first)
+    return data[:at] + (b"0" if data[at:at + 1] != b"0" else b"1") + data[at + 1:]
+
+
+def flipped_length(data: bytes) -> bytes:
+    at = data.index(b"---") - 4   # the length field of the first page
+    return data[:at] + b"\xff\xff\xff\x7f" + data[at + 4:]
+
+
+@pytest.mark.parametrize("damage", [lambda d: b"", lambda d: b"not a cache file", truncated, other_salt,
+                                    flipped_length, lambda d: d + b"\x00" * 7])
 def test_a_damaged_or_foreign_cache_file_only_costs_the_rendering(project, tmp_path, caches, damage):
     pipeline.run(settings(project, tmp_path / "cache"))
     path = caches[0].path
-    path.write_bytes(damage)
+    path.write_bytes(damage(path.read_bytes()))
     files = pipeline.run(settings(project, tmp_path / "cache")).files
     assert caches[1].rendered == len(caches[1].used)
     assert files == uncached(project)
@@ -82,6 +96,16 @@ def test_cache_file_keeps_only_the_pages_of_the_last_run(project, tmp_path, cach
     pipeline.run(settings(project, tmp_path / "cache"))
     first_article_page(project).unlink()
     pipeline.run(settings(project, tmp_path / "cache"))
-    with caches[1].path.open("rb") as fh:
-        stored = pickle.load(fh)["pages"]
+    stored = RenderCache(caches[1].path, caches[1].salt).entries
     assert stored == caches[1].used and len(stored) < len(caches[0].used)
+
+
+def test_texts_round_trip_through_the_cache_file(tmp_path):
+    cache = RenderCache(tmp_path / "pages", "salt")
+    texts = ["", "plain", "中文，全角标点。\n第二行", "emoji 🧪 and \ud800 lone surrogate"]
+    for text in texts:
+        cache.page("page", (text,), lambda: text)
+    cache.save()
+    again = RenderCache(tmp_path / "pages", "salt")
+    assert sorted(again.entries.values()) == sorted(texts)
+    assert RenderCache(tmp_path / "pages", "other salt").entries == {}
