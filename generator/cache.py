@@ -102,9 +102,9 @@ class RenderCache:
 
     A key digests the salt (code, templates, settings), the kind of page and its
     inputs pickled. Equal pickles mean equal inputs, so a hit is the page the
-    templates would render; a miss only costs the rendering. Each Article is
-    pickled once per run and stands in a key as its digest, so the key of a
-    page listing thousands of articles stays cheap. After a run the file keeps
+    templates would render; a miss only costs the rendering. Each Article's
+    repr is digested once per run and stands in a key for the article, so the
+    key of a page listing thousands of articles stays cheap. After a run the file keeps
     only the pages that run used: one changed page re-renders only the pages
     whose inputs it changed (its article, its park, topic and month pages, the
     pages that list it as related).

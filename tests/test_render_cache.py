@@ -1,10 +1,12 @@
 """The rendered-page cache: a re-run renders only the pages whose inputs changed, and gives the uncached files."""
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
 from generator.cache import RenderCache
+from generator.model import Article, Block, Byline, Draft
 from generator.settings import Settings
 
 
@@ -109,3 +111,11 @@ def test_texts_round_trip_through_the_cache_file(tmp_path):
     again = RenderCache(tmp_path / "pages", "salt")
     assert sorted(again.entries.values()) == sorted(texts)
     assert RenderCache(tmp_path / "pages", "other salt").entries == {}
+
+
+def test_every_field_of_an_article_is_in_its_repr():
+    # The cache keys an article by the digest of its repr: a field left out of the
+    # repr would be left out of the key, and a change to it would go unseen.
+    for cls in (Article, Draft, Block, Byline):
+        assert all(f.repr for f in dataclasses.fields(cls)), cls
+        assert cls.__dataclass_params__.repr, cls
