@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from concurrent.futures import Executor
 from contextlib import nullcontext
+from pathlib import Path
 from typing import ContextManager, Iterator
 
 from .cache import PageCache, RenderCache, code_key, folder_key
@@ -103,9 +104,11 @@ def render_cache(settings: Settings) -> RenderCache | None:
 
     import jinja2
 
-    # Everything a page's text depends on besides its own inputs.
+    # Everything a page's text depends on besides its own inputs: every setting but the
+    # folders (the templates count by their content) and how many workers run.
+    output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
     salt = "\n".join((code_key(), folder_key(settings.templates), platform.python_version(), jinja2.__version__,
-                      repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items))))
+                      repr(output_settings)))
     return RenderCache(settings.cache_dir / "rendered" / "pages.bin", salt)  # beside the page entries, which are pruned
 
 

@@ -69,6 +69,15 @@ def test_a_template_change_renders_every_page(project, tmp_path, caches):
     assert files == uncached(project)
 
 
+def test_a_settings_change_renders_every_page(project, tmp_path, caches):
+    pipeline.run(settings(project, tmp_path / "cache"))
+    other = dataclasses.replace(settings(project, tmp_path / "cache"), site_url="https://example.org/digest/")
+    files = pipeline.run(other).files
+    assert caches[1].rendered == len(caches[1].used)
+    assert files == pipeline.run(dataclasses.replace(other, cache_dir=None)).files
+    assert any("https://example.org/digest/" in text for text in files.values())
+
+
 def truncated(data: bytes) -> bytes:
     return data[:len(data) // 2]
 
