@@ -7,12 +7,14 @@ page re-renders only the site pages it touches.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
 import pickle
 import struct
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -22,8 +24,14 @@ from .model import Article
 CACHE_FORMAT = 2
 
 
+@functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """A digest of the generator's code and data files (any edit invalidates the cache)."""
+    """A digest of the generator's code and data files (any edit invalidates the cache).
+
+    Taken once per process, when it first runs: a process that outlives an edit
+    (mkdocs serve) goes on running the code it loaded, and must not store what
+    that code makes under the edited code's key.
+    """
     root = Path(__file__).parent
     digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yml", ".txt")):
@@ -166,11 +174,11 @@ class RenderCache:
 
 
 # The rendered-page file: magic, salt length and salt, then per page its key (32 bytes),
-# text length and UTF-8 text. Each text is encoded on its own as it is written: pickling
+# text length, CRC-32 of the text (a damaged text is a miss, not a page) and UTF-8 text. Each text is encoded on its own as it is written: pickling
 # them would keep a UTF-8 copy inside every string of the run.
-_PAGES_MAGIC = b"park-digest rendered pages 1\n"
+_PAGES_MAGIC = b"park-digest rendered pages 2\n"
 _LENGTH = struct.Struct("<I")
-_RECORD = struct.Struct("<32sI")
+_RECORD = struct.Struct("<32sII")
 
 
 def _page_records(salt: str, pages: dict[str, str]) -> Iterator[bytes]:
@@ -179,7 +187,7 @@ def _page_records(salt: str, pages: dict[str, str]) -> Iterator[bytes]:
     yield _PAGES_MAGIC + _LENGTH.pack(len(encoded)) + encoded
     for key, text in pages.items():
         data = text.encode("utf-8", "surrogatepass")
-        yield _RECORD.pack(bytes.fromhex(key), len(data)) + data
+        yield _RECORD.pack(bytes.fromhex(key), len(data), zlib.crc32(data)) + data
 
 
 def _parse_pages(data: bytes, salt: str) -> dict[str, str]:
@@ -195,9 +203,9 @@ def _parse_pages(data: bytes, salt: str) -> dict[str, str]:
     while at < len(data):
         if at + _RECORD.size > len(data):
             return {}
-        key, length = _RECORD.unpack_from(data, at)
+        key, length, crc = _RECORD.unpack_from(data, at)
         at += _RECORD.size
-        if at + length > len(data):
+        if at + length > len(data) or zlib.crc32(view[at:at + length]) != crc:
             return {}
         try:
             pages[key.hex()] = str(view[at:at + length], "utf-8", "surrogatepass")

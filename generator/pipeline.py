@@ -92,7 +92,10 @@ def run(settings: Settings, progress: bool = False) -> Result:
     result.files = render_site(result, settings, gazetteer, cache)
     if cache is not None:
         log.info("%d of %d pages rendered; the others were unchanged since the last run", cache.rendered, len(cache.used))
-        cache.save()
+        # Templates are read as pages are rendered: if one was edited meanwhile, some pages
+        # may come from each version, and none of them may be kept under either's key.
+        if render_salt(settings) == cache.salt:
+            cache.save()
     return result
 
 
@@ -100,16 +103,31 @@ def render_cache(settings: Settings) -> RenderCache | None:
     """The rendered-page cache of this code, these templates and settings (None without a cache folder)."""
     if settings.cache_dir is None:
         return None
+    return RenderCache(settings.cache_dir / "rendered" / "pages.bin", render_salt(settings))
+
+
+# Libraries whose output is in the pages: templates, escaping, front matter, slugs.
+RENDER_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "pypinyin", "python-slugify")
+
+
+def render_salt(settings: Settings) -> str:
+    """Everything a rendered page depends on besides its own inputs."""
     import platform
+    from importlib import metadata
 
-    import jinja2
+    import yaml
 
-    # Everything a page's text depends on besides its own inputs: every setting but the
-    # folders (the templates count by their content) and how many workers run.
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    # Every setting but the folders (templates count by their content) and the number of workers.
     output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
-    salt = "\n".join((code_key(), folder_key(settings.templates), platform.python_version(), jinja2.__version__,
-                      repr(output_settings)))
-    return RenderCache(settings.cache_dir / "rendered" / "pages.bin", salt)  # beside the page entries, which are pruned
+    return "\n".join((code_key(), folder_key(settings.templates), platform.python_version(),
+                      *(f"{name} {version(name)}" for name in RENDER_LIBRARIES),
+                      f"libyaml {hasattr(yaml, 'CSafeDumper')}", repr(output_settings)))
 
 
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message

@@ -45,12 +45,16 @@ def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(projec
     # Forked rendering too: its workers take unchanged pages from the inherited render cache.
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
+    caches = []
+    real_cache = pipeline.render_cache
+    monkeypatch.setattr(pipeline, "render_cache", lambda s: caches.append(real_cache(s)) or caches[-1])
     cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
                       cache_dir=tmp_path / "cache", workers=2)
     pipeline.run(cached)
     page = sorted(p for p in (project / "seeds").rglob("*.txt"))[0]
     page.write_text(page.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
     assert pipeline.run(cached).files == pipeline.run(settings(project, 1)).files
+    assert 0 < caches[1].rendered < len(caches[1].used)   # the children found unchanged pages in the cache
 
 
 def test_no_pool_for_one_worker_or_few_pages():

@@ -78,6 +78,37 @@ def test_a_settings_change_renders_every_page(project, tmp_path, caches):
     assert any("https://example.org/digest/" in text for text in files.values())
 
 
+def test_a_changed_title_re_renders_the_pages_that_show_it(project, tmp_path, caches):
+    before = pipeline.run(settings(project, tmp_path / "cache"))
+    # An article whose headline stands alone on a line of its page.
+    article = next(a for a in before.articles
+                   if any(line.strip() == a.title for line in (project / "seeds" / a.draft.source).read_text(encoding="utf-8").splitlines()))
+    page = project / "seeds" / article.draft.source
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(article.title, article.title + "再创新高", 1), encoding="utf-8")
+    after = pipeline.run(settings(project, tmp_path / "cache")).files
+    changed = {rel for rel in after if before.files.get(rel) != after[rel]}
+    assert after == uncached(project)
+    # Its park's page, the archive and the home page list it by title; other articles may list it as related.
+    assert {"archive/index.md", "_fragments/home.md"} <= changed
+    assert any(rel.startswith("parks/") for rel in changed)
+    assert len(changed) <= caches[1].rendered < len(after)
+
+
+def test_no_cache_is_kept_when_a_template_changed_during_the_run(project, tmp_path, caches, monkeypatch):
+    real = pipeline.render_site
+
+    def edited_meanwhile(*args):
+        files = real(*args)
+        template = project / "site_templates" / "topic.md.j2"
+        template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return files
+
+    monkeypatch.setattr(pipeline, "render_site", edited_meanwhile)
+    pipeline.run(settings(project, tmp_path / "cache"))
+    assert caches[0].rendered > 0 and not caches[0].path.exists()
+
+
 def truncated(data: bytes) -> bytes:
     return data[:len(data) // 2]
 
@@ -88,12 +119,16 @@ def other_salt(data: bytes) -> bytes:
 
 
 def flipped_length(data: bytes) -> bytes:
-    at = data.index(b"---") - 4   # the length field of the first page
+    at = data.index(b"---") - 8   # the length field of the first page (then its CRC, then its text)
     return data[:at] + b"\xff\xff\xff\x7f" + data[at + 4:]
 
 
+def flipped_text(data: bytes) -> bytes:
+    return data.replace(b"---", b"--+", 1)   # still decodes: only the CRC tells
+
+
 @pytest.mark.parametrize("damage", [lambda d: b"", lambda d: b"not a cache file", truncated, other_salt,
-                                    flipped_length, lambda d: d + b"\x00" * 7])
+                                    flipped_length, flipped_text, lambda d: d + b"\x00" * 7])
 def test_a_damaged_or_foreign_cache_file_only_costs_the_rendering(project, tmp_path, caches, damage):
     pipeline.run(settings(project, tmp_path / "cache"))
     path = caches[0].path
