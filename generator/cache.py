@@ -15,11 +15,13 @@ import pickle
 import struct
 import tempfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .model import Article
+from .settings import Settings
 
 CACHE_FORMAT = 2
 
@@ -112,8 +114,8 @@ class RenderCache:
     inputs pickled. Equal pickles mean equal inputs, so a hit is the page the
     templates would render; a miss only costs the rendering. Each Article's
     repr is digested once per run and stands in a key for the article, so the
-    key of a page listing thousands of articles stays cheap. After a run the file keeps
-    only the pages that run used: one changed page re-renders only the pages
+    key of a page listing thousands of articles stays cheap. After a run the
+    file keeps only the pages that run used: one changed page re-renders only the pages
     whose inputs it changed (its article, its park, topic and month pages, the
     pages that list it as related).
     """
@@ -173,9 +175,41 @@ class RenderCache:
             _store(self.path, _page_records(self.salt, self.used))
 
 
+def render_cache(settings: Settings) -> RenderCache | None:
+    """The rendered-page cache of this code, these templates and settings (None without a cache folder)."""
+    if settings.cache_dir is None:
+        return None
+    return RenderCache(settings.cache_dir / "rendered" / "pages.bin", render_salt(settings))
+
+
+# Libraries whose output is in the pages: templates, escaping, front matter, slugs.
+RENDER_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "pypinyin", "python-slugify")
+
+
+def render_salt(settings: Settings) -> str:
+    """Everything a rendered page depends on besides its own inputs."""
+    import platform
+    from importlib import metadata
+
+    import yaml
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    # Every setting but the folders (templates count by their content) and the number of workers.
+    output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
+    return "\n".join((code_key(), folder_key(settings.templates), platform.python_version(),
+                      *(f"{name} {version(name)}" for name in RENDER_LIBRARIES),
+                      f"libyaml {hasattr(yaml, 'CSafeDumper')}", repr(output_settings)))
+
+
 # The rendered-page file: magic, salt length and salt, then per page its key (32 bytes),
-# text length, CRC-32 of the text (a damaged text is a miss, not a page) and UTF-8 text. Each text is encoded on its own as it is written: pickling
-# them would keep a UTF-8 copy inside every string of the run.
+# text length, CRC-32 of the text (a damaged text is a miss, not a page) and UTF-8 text.
+# Each text is encoded on its own as it is written: pickling them would keep a UTF-8
+# copy inside every string of the run.
 _PAGES_MAGIC = b"park-digest rendered pages 2\n"
 _LENGTH = struct.Struct("<I")
 _RECORD = struct.Struct("<32sII")

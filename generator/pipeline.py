@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import logging
 import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from concurrent.futures import Executor
 from contextlib import nullcontext
-from pathlib import Path
 from typing import ContextManager, Iterator
 
-from .cache import PageCache, RenderCache, code_key, folder_key
+from .cache import PageCache, code_key, render_cache, render_salt
 from .errors import PageError
 from .extract.article import make_article
 from .extract.dates import PageDate, from_filename, from_text
@@ -97,37 +96,6 @@ def run(settings: Settings, progress: bool = False) -> Result:
         if render_salt(settings) == cache.salt:
             cache.save()
     return result
-
-
-def render_cache(settings: Settings) -> RenderCache | None:
-    """The rendered-page cache of this code, these templates and settings (None without a cache folder)."""
-    if settings.cache_dir is None:
-        return None
-    return RenderCache(settings.cache_dir / "rendered" / "pages.bin", render_salt(settings))
-
-
-# Libraries whose output is in the pages: templates, escaping, front matter, slugs.
-RENDER_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "pypinyin", "python-slugify")
-
-
-def render_salt(settings: Settings) -> str:
-    """Everything a rendered page depends on besides its own inputs."""
-    import platform
-    from importlib import metadata
-
-    import yaml
-
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "-"
-
-    # Every setting but the folders (templates count by their content) and the number of workers.
-    output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
-    return "\n".join((code_key(), folder_key(settings.templates), platform.python_version(),
-                      *(f"{name} {version(name)}" for name in RENDER_LIBRARIES),
-                      f"libyaml {hasattr(yaml, 'CSafeDumper')}", repr(output_settings)))
 
 
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message
