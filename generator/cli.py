@@ -13,7 +13,8 @@ from .errors import DigestError
 from .errors import PageError
 from .pipeline import Result, input_key, run, source_date_epoch
 from .settings import Settings
-from .write import atomic_write, read_manifest, write_docs
+from .background import BackgroundWrite
+from .write import WriteReport, atomic_write, read_manifest, write_docs
 
 log = logging.getLogger("park_digest")
 # What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
@@ -65,13 +66,25 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
     key = input_key(settings)
     unchanged = last_run(settings, key)
     if unchanged is not None:
-        for name, message, line, warning in unchanged["errors"]:
-            print(("warning: " if warning else "error: ") + str(PageError(name, message, line, warning)), file=sys.stderr)
-        print(unchanged["summary"] + "; no file changed (nothing changed since the last run)")
-        return Result(pages=unchanged["pages"], errors=[PageError(*e) for e in unchanged["errors"]],
-                      newest=unchanged.get("newest", ""))
+        return _unchanged(unchanged)
     result = run(settings, progress=sys.stderr.isatty())
     report = write_docs(docs, result.files)
+    summary = _report(result, docs)
+    print(summary + "; " + _changes(report))
+    remember_run(settings, key, summary, result)
+    return result
+
+
+def _unchanged(state: dict) -> Result:
+    """Print the last run's problems and summary; its counts as a Result."""
+    for name, message, line, warning in state["errors"]:
+        print(("warning: " if warning else "error: ") + str(PageError(name, message, line, warning)), file=sys.stderr)
+    print(state["summary"] + "; no file changed (nothing changed since the last run)")
+    return Result(pages=state["pages"], errors=[PageError(*e) for e in state["errors"]], newest=state.get("newest", ""))
+
+
+def _report(result: Result, docs: Path) -> str:
+    """Print the run's errors, warnings and articles to review; return its summary line."""
     for err in result.errors:
         print(("warning: " if err.warning else "error: ") + str(err), file=sys.stderr)
     for a in result.review:
@@ -79,13 +92,15 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
             print(f"review: {a.draft.source} #{a.draft.position} {a.title}: {reason}", file=sys.stderr)
     for note in result.notes:
         print(f"review: {note}", file=sys.stderr)
+    return (f"{result.pages} pages read, {len(result.articles)} articles written to {docs}, "
+            f"{sum(e.warning for e in result.errors)} warnings, {sum(not e.warning for e in result.errors)} errors, "
+            f"{len(result.review)} to review")
+
+
+def _changes(report: WriteReport) -> str:
+    """How many files a write changed, in words."""
     changed = len(report.written) + len(report.removed)
-    summary = (f"{result.pages} pages read, {len(result.articles)} articles written to {docs}, "
-               f"{sum(e.warning for e in result.errors)} warnings, {sum(not e.warning for e in result.errors)} errors, "
-               f"{len(result.review)} to review")
-    print(summary + "; " + (f"{changed} files changed" if changed else "no file changed"))
-    remember_run(settings, key, summary, result)
-    return result
+    return f"{changed} files changed" if changed else "no file changed"
 
 
 def _state_path(settings: Settings) -> Path | None:
@@ -163,29 +178,64 @@ def pagefind_index(site: Path) -> None:
 
 def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = False) -> Result:
     """Generate into the docs folder of mkdocs.yml, then mkdocs build --strict into site."""
-    from mkdocs.commands.build import build as mkdocs_build
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     overrides = {"plugins": plugins_without_search(config_file)} if pagefind else {}
     cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True, **overrides)
-    generated = generate(seeds, Path(cfg.docs_dir), cfg.site_url or "")
-    # The pages are on disk now and MkDocs reads them from there: keep only the counts,
-    # so the build does not carry every article's text twice (peak memory at 10,000 articles).
-    result = Result(pages=generated.pages, errors=generated.errors, newest=generated.newest)
-    del generated
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
+    settings = Settings(seeds=seeds, docs=Path(cfg.docs_dir), site_url=cfg.site_url or "")
     plugin = cfg.plugins.get("park-digest")
-    if plugin is not None:
-        plugin.config.regenerate = False  # the pages were just written to disk
+    key = input_key(settings)
+    unchanged = last_run(settings, key)
+    if plugin is None or unchanged is not None:
+        result = _unchanged(unchanged) if unchanged is not None else generate(seeds, settings.docs, settings.site_url)
+        # The pages are on disk and MkDocs reads them from there: keep only the counts,
+        # so the build does not carry every article's text twice.
+        result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+        if plugin is not None:
+            plugin.config.regenerate = False
+        _mkdocs_build(cfg, result.newest)
+    else:
+        result = run(settings, progress=sys.stderr.isatty())
+        summary = _report(result, settings.docs)
+        # MkDocs takes the pages from memory; docs/ is written meanwhile on the other
+        # core, once MkDocs has listed its files (so it never sees a half-written folder).
+        files = result.files
+        result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+        writer = BackgroundWrite(settings.docs, files,
+                                 lambda report: remember_run(settings, key, summary, Result(
+                                     files=files, pages=result.pages, errors=result.errors, newest=result.newest)))
+        plugin.prepared, plugin.files_ready = files, writer.start
+        try:
+            _mkdocs_build(cfg, result.newest)
+        except BaseException:
+            _finish(writer)
+            raise
+        finally:
+            plugin.prepared = plugin.files_ready = None
+        print(summary + "; " + _changes(writer.wait()))
+    print(f"site built in {site}")
+    if pagefind:
+        pagefind_index(site)
+    return result
+
+
+def _finish(writer: BackgroundWrite) -> None:
+    """Let the docs write end after a failed build (a half-written docs folder helps no one); report its error."""
+    try:
+        writer.wait()
+    except DigestError as err:
+        print(f"park-digest: error: {err}", file=sys.stderr)
+
+
+def _mkdocs_build(cfg, newest: str) -> None:
+    """mkdocs build with cfg, its time stamps pinned to the newest article's date."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(newest)))
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-    print(f"site built in {site}")
-    if pagefind:
-        pagefind_index(site)
-    return result
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -74,6 +74,51 @@ def test_stale_generated_files_are_removed_hand_written_kept(in_project):
     assert mine.read_text(encoding="utf-8") == "mine"
 
 
+def test_build_writes_the_docs_generate_writes(in_project, tmp_path, capsys):
+    """build hands MkDocs the pages in memory and writes docs/ meanwhile: the same files as generate."""
+    assert main(["build", "--site", "site"]) == 0
+    assert "5 pages read, 28 articles written" in capsys.readouterr().out
+    built = {p.relative_to(in_project / "docs"): p.read_bytes() for p in (in_project / "docs").rglob("*") if p.is_file()}
+    assert main(["generate", "--docs", str(tmp_path / "docs")]) == 0
+    generated = {p.relative_to(tmp_path / "docs"): p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()}
+    assert {k: v for k, v in built.items() if k in generated} == generated
+    assert main(["build", "--site", "site"]) == 0
+    assert "nothing changed since the last run" in capsys.readouterr().out
+
+
+def test_build_leaves_out_generated_pages_of_removed_seed_pages(in_project):
+    main(["generate"])
+    stale = sorted((in_project / "docs" / "articles").glob("*.md"))
+    for page in (in_project / "seeds").glob("00[1-4]*"):
+        page.unlink()
+    assert main(["build", "--site", "site"]) == 0
+    published = {p.parent.name for p in (in_project / "site" / "articles").glob("*/index.html")}
+    assert len(published) == 6 and len(list((in_project / "docs" / "articles").glob("*.md"))) == 6
+    assert len(stale) == 28 and published < {p.stem for p in stale}
+
+
+def test_plain_mkdocs_build_leaves_out_stale_generated_pages(in_project):
+    """A page generated into docs/ earlier, from a seed page since removed, is not published."""
+    main(["generate"])
+    for page in (in_project / "seeds").glob("00[1-4]*"):
+        page.unlink()
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "out"], cwd=in_project,
+                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(list((in_project / "out" / "articles").glob("*/index.html"))) == 6
+
+
+def test_build_over_a_hand_written_page_fails_and_writes_nothing(in_project, capsys):
+    hand = in_project / "docs" / "parks" / "index.md"
+    hand.parent.mkdir()
+    hand.write_text("# 我自己写的\n", encoding="utf-8")
+    assert main(["build", "--site", "site"]) == 1
+    err = capsys.readouterr().err
+    assert "parks/index.md" in err and "hand-written" in err
+    assert hand.read_text(encoding="utf-8") == "# 我自己写的\n"
+    assert not (in_project / "docs" / "articles").exists(), "nothing may be written"
+
+
 def test_unreadable_page_is_reported_and_others_processed(in_project, capsys):
     (in_project / "seeds" / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     assert main(["generate"]) == 1
