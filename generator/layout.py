@@ -94,17 +94,17 @@ def _common_suffix(a: str, b: str) -> int:
 
 def classify(lines: list[Line]) -> None:
     """Set each line's kind: heading, byline, credit or text."""
-    credit_words = markers()["credit_markers"]
-    has_credit = _any_of(tuple(credit_words))
+    credit_words = tuple(markers()["credit_markers"])
+    has_credit = _any_of(credit_words)
     for line in lines:
         text = fold_fullwidth_alnum(line.text)
         if line.level:
             line.kind = "heading"
-        elif has_credit.search(text) and (len(text) <= 50 or text.startswith(tuple(credit_words))):
+        elif has_credit.search(text) and (len(text) <= 50 or text.startswith(credit_words)):
             line.kind = "credit"
         elif len(text) <= 40 and (by := parse_byline(text)) is not None:
             line.kind, line.byline = "byline", by
-        elif undouble_glyphs(drop_layout_marks(text)) != drop_layout_marks(text):
+        elif undouble_glyphs(plain := drop_layout_marks(text)) != plain:
             line.kind, line.doubled = "heading", True
     _measure_columns(lines)
     for line in lines:

@@ -12,6 +12,7 @@ from .parks import Gazetteer
 MIN_TAGS, MAX_TAGS = 3, 6
 # Nouns, named things and noun-like verbs: plain verbs (突破, 依托) make poor tags.
 TAG_POS = ("n", "nz", "vn", "nt", "nw", "ns", "l", "j", "eng")
+_TAG_POS = frozenset(TAG_POS)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Tagger:
         self.idf, self.median_idf = idf_table()
         self.stop = stop_words()
         self.park_words = set(gazetteer.by_alias)
+        self._tag_words: dict[str, bool] = {}
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) for every word of text."""
@@ -110,9 +112,9 @@ class Tagger:
         """
         tokens = self.tokens(text) if tokens is None else tokens
         named = set(self.gazetteer.names_in(text)) if named is None else named
-        counts = Counter(w for w, pos in tokens if pos in TAG_POS)
-        for word in [w for w in counts if not self._usable(w, text, named)]:   # each word judged once
-            del counts[word]
+        counts = Counter(w for w, pos in tokens if pos in _TAG_POS)
+        for word in [w for w in counts if not (self._tag_word(w) and w in text and w not in named)]:
+            del counts[word]  # each word judged once
         total = sum(counts.values()) or 1
         ranked = sorted(counts, key=lambda w: (-counts[w] * self.idf.get(w, self.median_idf) / total, w))
         picked: list[str] = []
@@ -125,19 +127,27 @@ class Tagger:
 
     def subparks(self, text: str, tokens: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
         """Parks inside a zone (园中园) named in text."""
+        if not _SUBPARK_SUFFIX.search(text):
+            return ()  # no word of text can end with a park word: no pass over its words
         return tuple(_subpark_names(self, self.tokens(text) if tokens is None else tokens))
 
-    def _usable(self, word: str, text: str, named: set[str]) -> bool:
-        """True when word can be a tag of text (named: the parks text names)."""
-        return (len(word) >= 2 and word not in self.stop and word in text and not _DIGIT.search(word)
-                and word not in self.park_words and word not in named and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县"))
-                and not _SHORT_LATIN.fullmatch(word))
+    def _tag_word(self, word: str) -> bool:
+        """True when word can be a tag of some text: no stop word, number, park or place name (remembered per word)."""
+        usable = self._tag_words.get(word)
+        if usable is None:
+            if len(self._tag_words) >= 200_000:  # new words (names …) keep coming in a long run
+                self._tag_words.clear()
+            usable = self._tag_words[word] = (
+                len(word) >= 2 and word not in self.stop and not _DIGIT.search(word) and word not in self.park_words
+                and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县")) and not _SHORT_LATIN.fullmatch(word))
+        return usable
 
 
 _DIGIT = re.compile(r"\d")
 _SHORT_LATIN = re.compile(r"[A-Za-z]{1,2}")
 SUBPARK_SUFFIXES = ("软件园", "产业园", "科技园", "创业园", "孵化器", "众创空间", "创业中心", "创新中心",
                     "产业基地", "科学城", "智谷", "加速器", "总部基地", "文创园", "电商园", "智造园")
+_SUBPARK_SUFFIX = re.compile("|".join(map(re.escape, SUBPARK_SUFFIXES)))
 _NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "eng", "j", "l", "nw", "an", "b", "ng", "x", "m"}
 _PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "eng", "nw", "j"}
 _NOT_NAME_START = ("该", "本", "这", "此", "其", "各", "国家", "省级", "市级", "全国", "十大", "重点")
