@@ -94,6 +94,7 @@ def xml(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+@lru_cache(maxsize=4096)  # a feed item's date: many items share one
 def rfc822(date: str) -> str:
     """An RSS date (RFC 822) from YYYY-MM-DD, at noon UTC.
 

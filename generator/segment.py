@@ -162,8 +162,9 @@ def _has_text(seg: Segment) -> bool:
 def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> tuple[dict[int, int], dict[int, str]]:
     """Give headlines to segments: {headline index: segment index}, and doubts per segment."""
     gazetteer = load_gazetteer()
-    seg_grams = [cjk_bigrams(s.text()) for s in segments]
-    seg_parks = [set(gazetteer.names_in(s.text())) for s in segments]
+    texts = [s.text() for s in segments]
+    seg_grams = [cjk_bigrams(t) for t in texts]
+    seg_parks = [set(gazetteer.names_in(t)) for t in texts]
     n = len(segments)
     df = Counter(chain.from_iterable(seg_grams))   # in how many segments each bigram occurs
     scores: list[tuple[float, int, int]] = []
