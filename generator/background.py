@@ -8,6 +8,7 @@ else a thread.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -36,9 +37,14 @@ class BackgroundWrite:
         if self.started:
             return
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            self._wait = self._fork()
-        else:  # forking a process with other threads is unsafe (their locks are copied held)
-            self._wait = self._thread()
+            try:
+                self._wait = self._fork()
+                self.files = {}  # the child has its own copy
+                return
+            except OSError:  # no process to be had (limits, memory): the thread does it
+                pass
+        # Forking a process with other threads is unsafe (their locks are copied held).
+        self._wait = self._thread()
 
     def wait(self) -> WriteReport:
         """The write's report, once it is done; its error raised here."""
@@ -55,19 +61,27 @@ class BackgroundWrite:
     def _fork(self) -> Callable[[], tuple[bool, Any]]:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # else the child would print what is buffered here a second time
         process = context.Process(target=_write, args=(sender.send, self.docs, self.files, self.done), daemon=True)
-        process.start()
-        sender.close()
+        try:
+            process.start()
+        except BaseException:
+            receiver.close()
+            raise
+        finally:
+            sender.close()
+        # The report is larger than a pipe holds: read it as soon as it comes, so the
+        # child can end (and free its memory) without waiting for the caller.
+        box: list[tuple[bool, Any]] = []
+        reader = threading.Thread(target=_receive, args=(receiver, box), daemon=True)
+        reader.start()
 
         def wait() -> tuple[bool, Any]:
-            try:
-                return receiver.recv()
-            except EOFError:
-                return False, DigestError(f"{self.docs}: the process writing the docs folder died "
-                                          f"(exit code {process.exitcode})")
-            finally:
-                receiver.close()
-                process.join()
+            reader.join()
+            process.join()
+            return box[0] if box else (False, DigestError(
+                f"{self.docs}: the process writing the docs folder died (exit code {process.exitcode})"))
 
         return wait
 
@@ -81,6 +95,16 @@ class BackgroundWrite:
             return box[0]
 
         return wait
+
+
+def _receive(receiver: Any, box: list) -> None:
+    """Put what comes through receiver in box (nothing when the sender died first)."""
+    try:
+        box.append(receiver.recv())
+    except EOFError:
+        pass
+    finally:
+        receiver.close()
 
 
 def _write(send: Callable[[tuple[bool, Any]], None], docs: Path, files: dict[str, str], done: Done) -> None:

@@ -200,14 +200,15 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
         # core, once MkDocs has listed its files (so it never sees a half-written folder).
         files = result.files
         result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
-        writer = BackgroundWrite(settings.docs, files,
-                                 lambda report: remember_run(settings, key, summary, Result(
-                                     files=files, pages=result.pages, errors=result.errors, newest=result.newest)))
+        # What the no-change check records: the names of the files, not their texts.
+        written = Result(files=dict.fromkeys(files, ""), pages=result.pages, errors=result.errors, newest=result.newest)
+        writer = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
         plugin.prepared, plugin.files_ready = files, writer.start
+        del files  # held by the plugin and the writer until each is done with them
         try:
             _mkdocs_build(cfg, result.newest)
-        except BaseException:
-            _finish(writer)
+        except BaseException as err:
+            _finish(writer, interrupted=not isinstance(err, Exception))
             raise
         finally:
             plugin.prepared = plugin.files_ready = None
@@ -218,11 +219,15 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     return result
 
 
-def _finish(writer: BackgroundWrite) -> None:
-    """Let the docs write end after a failed build (a half-written docs folder helps no one); report its error."""
+def _finish(writer: BackgroundWrite, interrupted: bool) -> None:
+    """After a failed build: write docs all the same (as generate would have), or, when the
+    user interrupted, only let a write already under way end (a half-written folder helps
+    no one). Its own error is printed: the build's is the one raised."""
+    if interrupted and not writer.started:
+        return
     try:
         writer.wait()
-    except DigestError as err:
+    except BaseException as err:  # noqa: BLE001 (reported, then the build's error goes on)
         print(f"park-digest: error: {err}", file=sys.stderr)
 
 

@@ -123,9 +123,10 @@ def front_matter(data: dict[str, Any]) -> str:
 
 
 # A string PyYAML writes as it is (plain) or in single quotes, never folded or escaped:
-# no YAML indicator, quote, backslash, control, line break or astral character, single spaces inside.
+# no YAML indicator, quote, backslash, control, line break, non-character or astral
+# character (libyaml escapes what it cannot print), single spaces inside.
 _SIMPLE_STRING = re.compile(r"""(?!\.\.\.)(?![-?:,\[\]{}#&*!|>'"%@`\s])"""
-                            r"""(?:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\U00010000-\U0010ffff#:,\[\]{}'"\\\s]| (?! ))*(?<! )""")
+                            r"""(?:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\U00010000-\U0010ffff#:,\[\]{}'"\\\s]| (?! ))*(?<! )""")
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 # First characters of the strings YAML may read as another type (numbers, dates, booleans, null …).
@@ -148,14 +149,17 @@ def _simple_yaml(data: dict[str, Any]) -> str | None:
     (True, True)
     """
     lines = []
+    lists: set[int] = set()
     for key, value in data.items():
-        if not isinstance(key, str) or _simple_scalar(key) != key:
+        # A key over 128 bytes is written as "? key" by libyaml; a list seen twice as an alias.
+        if type(key) is not str or _simple_scalar(key) != key or len(key.encode("utf-8")) > 128:
             return None
         if type(value) is int:
             lines.append(f"{key}: {value}")
-        elif isinstance(value, str) and (scalar := _simple_scalar(value)) is not None:
+        elif type(value) is str and (scalar := _simple_scalar(value)) is not None:
             lines.append(f"{key}: {scalar}")
-        elif type(value) is list and value and all(isinstance(v, str) for v in value):
+        elif type(value) is list and value and id(value) not in lists and all(type(v) is str for v in value):
+            lists.add(id(value))
             items = [_simple_scalar(v) for v in value]
             if None in items:
                 return None

@@ -7,7 +7,7 @@ from generator.render import _escape_markdown, _simple_yaml, front_matter, md
 
 # Characters YAML gives a meaning to, quotes, spaces of every kind, line breaks, controls,
 # astral characters and the words YAML reads as other types, beside ordinary Chinese text.
-TRICKY = list("ab0129 -.:#'\"[]{},&*!|>%@`?\\\t\n\r~=<+_/()eE高新区：，。“”（）\u3000\xa0\x85\u2028\ufeff\x00😀")
+TRICKY = list("ab0129 -.:#'\"[]{},&*!|>%@`?\\\t\n\r~=<+_/()eE高新区：，。“”（）\u3000\xa0\x85\u2028\ufeff\ufffe\uffff\x00😀")
 WORDS = ["true", "No", "null", "~", "0x1F", "0o7", "1e3", "1.5", ".inf", ".NaN", "12:30", "2022-09-07",
          "2022-9-7 1:2:3", "...", "---", "<<", "=", "衡阳高新区", " "]
 text = st.lists(st.sampled_from(TRICKY + WORDS), min_size=0, max_size=8).map("".join)
@@ -40,8 +40,10 @@ def test_article_front_matter_takes_the_fast_path_and_reads_back():
 
 
 def test_values_yaml_would_quote_or_nest_fall_back_to_yaml():
+    shared = ["高企"]
     for data in ({"title": "a: b"}, {"title": "- 列表"}, {"search": {"exclude": True}}, {"draft": True},
-                 {"title": "“引号” #标签"}, {"title": "多行\n文字"}):
+                 {"title": "“引号” #标签"}, {"title": "多行\n文字"}, {"title": "标题\uffff"}, {"园" * 43: "长键"},
+                 {"tags": shared, "topics": shared}):
         assert _simple_yaml(data) is None
         assert front_matter(data) == "---\n" + reference(data) + "---\n"
 
