@@ -48,6 +48,8 @@ STEPS = ("generate", "jieba", "mkdocs", "build", "pagefind", "rerun", "change")
 QUERY = "高新技术企业"   # a domain term every synthetic archive uses (from the term dictionary)
 SUMMARY = re.compile(r"(\d+) pages read, (\d+) articles written to .*?, (\d+) warnings, (\d+) errors, "
                      r"(\d+) to review; (?:(\d+) files changed|no file changed)")
+# park-digest build's last line: how long the generator and MkDocs took inside it.
+BUILD_PARTS = re.compile(r"site built in .* \(generator ([\d.]+) s, MkDocs ([\d.]+) s\)")
 
 
 # --- running one measured subprocess ---------------------------------------------
@@ -114,6 +116,12 @@ def generate_summary(step: dict) -> dict:
     elif step["exit"] and err.strip():
         info["error"] = err.strip().splitlines()[-1][:500]
     return info
+
+
+def build_parts(step: dict) -> dict:
+    """The generator's and MkDocs' seconds inside park-digest build, from its last line."""
+    m = BUILD_PARTS.search(Path(step["stdout"]).read_text(errors="replace"))
+    return {"generator_s": float(m.group(1)), "mkdocs_s": float(m.group(2))} if m else {}
 
 
 # --- the bench project ---------------------------------------------------------------
@@ -190,6 +198,7 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
         s["search_index_bytes"] = index.stat().st_size if index.exists() else None
     if s := step("build", [pd, "build", "--seeds", seeds, "--site", e2e / "site"], e2e):
         s.update(generate_summary(s))
+        s.update(build_parts(s))
         index = e2e / "site" / "search" / "search_index.json"
         s["search_index_bytes"] = index.stat().st_size if index.exists() else None
         s["site_files"], s["site_bytes"] = tree_size(e2e / "site")
@@ -240,7 +249,8 @@ def _wall(s: dict | None) -> str:
 
 def tables(runs: list[dict]) -> str:
     head = ("| articles | pages | input MB | generate s | articles/s | MB/s | peak MB | jieba s | generate/jieba "
-            "| mkdocs build s | build (e2e) s | build/mkdocs | build peak MB | search index MB | Pagefind 1st query KB "
+            "| mkdocs build s | build (e2e) s | build/mkdocs | build/its MkDocs | build peak MB | search index MB "
+            "| Pagefind 1st query KB "
             "| re-run s | 1 page changed s |")
     lines = [head, "|" + "|".join("---:" for _ in range(head.count("|") - 1)) + "|"]
     for r in runs:
@@ -261,6 +271,7 @@ def tables(runs: list[dict]) -> str:
             (_f(g["wall_s"] / j["tokenize_s"]) + "×") if ok and j and j.get("tokenize_s") else "–",
             _wall(m), _wall(b),
             (_f(b["wall_s"] / m["wall_s"], 2) + "×") if b and m and not b.get("exit") and not m.get("exit") else "–",
+            (_f(1 + b["generator_s"] / b["mkdocs_s"], 2) + "×") if b and b.get("mkdocs_s") else "–",
             _f(b["peak_rss_kb"] / 1024, 0) if b else "–",
             _f(index / 1e6, 2) if index else "–",
             (f"{probe['bytes_fetched_gzip'] / 1024:.0f} ({probe['bytes_fetched'] / 1024:.0f} raw, "
