@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from pypinyin import lazy_pinyin
 from slugify import slugify
 
+from .extract.article import pinyin
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
 from .model import Article, Group
@@ -22,7 +22,7 @@ def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article
 def park_slug(name: str, gazetteer: Gazetteer) -> str:
     """The gazetteer's slug, or pinyin for a park the gazetteer does not know."""
     park = gazetteer.parks.get(name)
-    return park.slug if park else slugify(" ".join(lazy_pinyin(name))) or "park"
+    return park.slug if park else slugify(" ".join(pinyin().lazy_pinyin(name))) or "park"
 
 
 def by_park(articles: list[Article], gazetteer: Gazetteer) -> list[Group]:

@@ -14,7 +14,7 @@ from typing import ContextManager, Iterator
 
 from .cache import PageCache, code_key, render_cache, render_salt
 from .errors import PageError
-from .extract.article import make_article
+from .extract.article import make_article, pinyin
 from .extract.dates import PageDate, from_filename, from_text
 from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
 from .extract.parks import Gazetteer, load_gazetteer, place_words
@@ -142,7 +142,7 @@ def _init_worker() -> None:
     global _WORKER  # never shared: each worker process has its own
     gazetteer = load_gazetteer()
     _WORKER = (gazetteer, Tagger(gazetteer))
-    common_words(), place_words()
+    common_words(), place_words(), pinyin()
 
 
 def _work(job: tuple[SeedPage, PageInfo | None]) -> bytes:

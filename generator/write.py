@@ -36,6 +36,9 @@ class WriteReport:
     removed: tuple[str, ...]
 
 
+_CONTROL = re.compile("[\x00-\x1f]")
+
+
 def safe_relpath(rel: str) -> PurePosixPath:
     """A generated path, checked to stay inside an owned folder of docs.
 
@@ -47,7 +50,7 @@ def safe_relpath(rel: str) -> PurePosixPath:
     """
     path = PurePosixPath(rel) if isinstance(rel, str) else PurePosixPath()
     if not isinstance(rel, str) or path.is_absolute() or ".." in path.parts or len(path.parts) < 2 \
-            or path.parts[0] not in OWNED_DIRS or "\\" in rel or any(ord(c) < 32 for c in rel) \
+            or path.parts[0] not in OWNED_DIRS or "\\" in rel or _CONTROL.search(rel) \
             or path.name.startswith("."):
         raise OutputError(f"{rel}: refusing to write outside the generator's own folders {OWNED_DIRS}")
     return path

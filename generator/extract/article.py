@@ -1,12 +1,11 @@
 """Turn drafts into articles: parks, date, tags, topics, id and URL slug."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from typing import Any
 
-from pypinyin.constants import Style
-from pypinyin.converter import DefaultConverter
-from pypinyin.core import Pinyin
 from slugify import slugify
 
 from ..model import Article, Draft
@@ -18,30 +17,38 @@ SLUG_SYLLABLES = 8
 LEAD_MAX_CHARS = 90
 
 
-class _RememberingConverter(DefaultConverter):
-    """pypinyin's converter, remembering the pinyin of each word it converts (words recur from title to title)."""
+@functools.lru_cache(maxsize=1)
+def pinyin() -> Any:
+    """A pypinyin Pinyin whose converter remembers each word it converts (words recur from title to title).
 
-    MAX_WORDS = 100_000
+    pypinyin is imported here, on first use: it is a fifth of a second of start-up,
+    which a run that finds nothing changed never needs. Customising the converter
+    is pypinyin's documented way to change how words are converted.
+    """
+    from pypinyin.converter import DefaultConverter
+    from pypinyin.core import Pinyin
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._known: dict[tuple, list[list[str]]] = {}
+    class RememberingConverter(DefaultConverter):
+        """DefaultConverter, from memory when the same word was converted the same way before."""
 
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
-        """DefaultConverter.convert, from memory when the same word was converted the same way before."""
-        if kwargs or callable(errors):
-            return super().convert(words, style, heteronym, errors, strict, **kwargs)
-        key = (words, style, heteronym, errors, strict)
-        known = self._known.get(key)
-        if known is None:
-            if len(self._known) >= self.MAX_WORDS:
-                self._known.clear()
-            known = self._known[key] = super().convert(words, style, heteronym, errors, strict)
-        return [list(readings) for readings in known]  # the caller's to keep or change
+        MAX_WORDS = 100_000
 
+        def __init__(self) -> None:
+            super().__init__()
+            self._known: dict[tuple, list[list[str]]] = {}
 
-# pypinyin's documented way to customise conversion: a Pinyin with a converter of one's own.
-_PINYIN = Pinyin(_RememberingConverter())
+        def convert(self, words, style, heteronym, errors, strict, **kwargs):
+            if kwargs or callable(errors):
+                return super().convert(words, style, heteronym, errors, strict, **kwargs)
+            key = (words, style, heteronym, errors, strict)
+            known = self._known.get(key)
+            if known is None:
+                if len(self._known) >= self.MAX_WORDS:
+                    self._known.clear()
+                known = self._known[key] = super().convert(words, style, heteronym, errors, strict)
+            return [list(readings) for readings in known]  # the caller's to keep or change
+
+    return Pinyin(RememberingConverter())
 
 
 def article_id(draft: Draft) -> str:
@@ -58,7 +65,7 @@ def article_slug(title: str, ident: str) -> str:
     >>> article_slug("衡阳高新区“高企”竞速发展新赛道", "0123456789")
     'heng-yang-gao-xin-qu-gao-qi-jing-012345'
     """
-    syllables = [s for s in _PINYIN.lazy_pinyin(title, style=Style.NORMAL, errors="ignore") if s.strip()][:SLUG_SYLLABLES]
+    syllables = [s for s in pinyin().lazy_pinyin(title, errors="ignore") if s.strip()][:SLUG_SYLLABLES]
     stem = slugify(" ".join(syllables), max_length=60, word_boundary=True) or "article"
     return f"{stem}-{ident[:6]}"
 
