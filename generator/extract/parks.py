@@ -5,6 +5,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..resources import data_yaml, jieba_lexicon
 from ..textutil import CJK
@@ -32,9 +33,12 @@ class Park:
     slug: str
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A park named in text: where, as which canonical park, and whether the gazetteer knows it."""
+class Mention(NamedTuple):
+    """A park named in text: where, as which canonical park, and whether the gazetteer knows it.
+
+    A named tuple: a long article names parks dozens of times, and it is made
+    several times faster than a frozen dataclass.
+    """
 
     start: int
     end: int
