@@ -197,31 +197,37 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
         generated = time.perf_counter()
         _mkdocs_build(cfg, result.newest)
     else:
-        result = run(settings, progress=sys.stderr.isatty())
-        summary = _report(result, settings.docs)
-        # MkDocs takes the pages from memory; docs/ is written meanwhile on the other
-        # core, once MkDocs has listed its files (so it never sees a half-written folder).
-        files = result.files
-        result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
-        # What the no-change check records: the names of the files, not their texts.
-        written = Result(files=dict.fromkeys(files, ""), pages=result.pages, errors=result.errors, newest=result.newest)
-        writer = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
-        plugin.prepared, plugin.files_ready = files, writer.start
-        del files  # held by the plugin and the writer until each is done with them
-        generated = time.perf_counter()
-        try:
-            _mkdocs_build(cfg, result.newest)
-        except BaseException as err:
-            _finish(writer, interrupted=not isinstance(err, Exception))
-            raise
-        finally:
-            plugin.prepared = plugin.files_ready = None
-        print(summary + "; " + _changes(writer.wait()))
+        result, generated = _build_from_memory(cfg, settings, key, plugin)
     # Where the time went: the generator's share of the build, beside MkDocs' own.
     print(f"site built in {site} (generator {generated - started:.1f} s, MkDocs {time.perf_counter() - generated:.1f} s)")
     if pagefind:
         pagefind_index(site)
     return result
+
+
+def _build_from_memory(cfg, settings: Settings, key: str, plugin) -> tuple[Result, float]:
+    """Generate, then build with MkDocs taking the pages from memory while docs/ is written
+    on the other core; the run's counts, and when generating ended."""
+    result = run(settings, progress=sys.stderr.isatty())
+    summary = _report(result, settings.docs)
+    files = result.files
+    result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+    # What the no-change check records: the names of the files, not their texts.
+    written = Result(files=dict.fromkeys(files, ""), pages=result.pages, errors=result.errors, newest=result.newest)
+    writer = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
+    # docs/ is written once MkDocs has listed its files, so it never sees a half-written folder.
+    plugin.prepared, plugin.files_ready = files, writer.start
+    del files  # held by the plugin and the writer until each is done with them
+    generated = time.perf_counter()
+    try:
+        _mkdocs_build(cfg, result.newest)
+    except BaseException as err:
+        _finish(writer, interrupted=not isinstance(err, Exception))
+        raise
+    finally:
+        plugin.prepared = plugin.files_ready = None
+    print(summary + "; " + _changes(writer.wait()))
+    return result, generated
 
 
 def _finish(writer: BackgroundWrite, interrupted: bool) -> None:
