@@ -62,26 +62,35 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text)
         self.home = ""
+        self.generated = self._generate() if self.prepared is None and self.config.regenerate else None
         return config
+
+    def _generate(self) -> dict[str, str]:
+        """Run the generator: its pages, its problems logged, the build time pinned to the newest article.
+
+        Done here, not when the files are listed, because plugins read the build
+        time in their own on_config (the RSS feeds' dates), which comes after ours.
+        """
+        try:
+            result = run(self.settings)
+        except DigestError as err:
+            raise PluginError(str(err)) from err
+        for err in result.errors:
+            log.warning(str(err)) if not err.warning else log.info(str(err))
+        # Feeds and the sitemap carry a build time; pin it so builds are byte-identical.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
+        return result.files
 
     # Set by park-digest build, which generates before MkDocs starts: the pages to use
     # instead of regenerating, and what to call once MkDocs has taken its files from docs/.
     prepared: dict[str, str] | None = None
     files_ready: Callable[[], None] | None = None
+    generated: dict[str, str] | None = None   # what on_config generated, for on_files
 
     def on_files(self, files: Files, config) -> Files:
         """Add generated pages (replacing stale generated copies on disk, never hand-written files)."""
-        generated = self.prepared
-        if generated is None and self.config.regenerate:
-            try:
-                result = run(self.settings)
-            except DigestError as err:
-                raise PluginError(str(err)) from err
-            for err in result.errors:
-                log.warning(str(err)) if not err.warning else log.info(str(err))
-            # Feeds and the sitemap carry a build time; pin it so builds are byte-identical.
-            os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
-            generated = result.files
+        generated = self.prepared if self.prepared is not None else self.generated
+        self.generated = None  # in MkDocs' files from here on
         if generated is not None:
             self._add_generated(files, generated, config)
             # In the order MkDocs lists docs/ (sitemap, search index): the site is the
