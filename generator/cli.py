@@ -66,11 +66,14 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
     settings = Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url)
     key = input_key(settings)
     unchanged = last_run(settings, key)
-    if unchanged is not None:
-        return _unchanged(unchanged)
+    return _unchanged(unchanged) if unchanged is not None else _generate(settings, key)
+
+
+def _generate(settings: Settings, key: str) -> Result:
+    """Run the generator, write docs, print the summary and remember the run under key."""
     result = run(settings, progress=sys.stderr.isatty())
-    report = write_docs(docs, result.files)
-    summary = _report(result, docs)
+    report = write_docs(settings.docs, result.files)
+    summary = _report(result, settings.docs)
     print(summary + "; " + _changes(report))
     remember_run(settings, key, summary, result)
     return result
@@ -188,7 +191,7 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     key = input_key(settings)
     unchanged = last_run(settings, key)
     if plugin is None or unchanged is not None:
-        result = _unchanged(unchanged) if unchanged is not None else generate(seeds, settings.docs, settings.site_url)
+        result = _unchanged(unchanged) if unchanged is not None else _generate(settings, key)
         # The pages are on disk and MkDocs reads them from there: keep only the counts,
         # so the build does not carry every article's text twice.
         result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
