@@ -49,6 +49,12 @@ def _reset_shared_jieba() -> None:
 class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
     """Regenerate articles and index pages from the seeds folder on every build."""
 
+    # Set by park-digest build, which generates before MkDocs starts: the pages to use
+    # instead of regenerating, and what to call once MkDocs has taken its files from docs/.
+    prepared: dict[str, str] | None = None
+    files_ready: Callable[[], None] | None = None
+    generated: dict[str, str] | None = None   # what on_config generated, for on_files
+
     @event_priority(100)  # before the search plugin's on_config, which loads the dictionary
     def on_config(self, config):
         """Resolve folders and write the jieba user dictionary the search plugin loads."""
@@ -81,14 +87,8 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
         return result.files
 
-    # Set by park-digest build, which generates before MkDocs starts: the pages to use
-    # instead of regenerating, and what to call once MkDocs has taken its files from docs/.
-    prepared: dict[str, str] | None = None
-    files_ready: Callable[[], None] | None = None
-    generated: dict[str, str] | None = None   # what on_config generated, for on_files
-
     def on_files(self, files: Files, config) -> Files:
-        """Add generated pages (replacing stale generated copies on disk, never hand-written files)."""
+        """Add the generated pages (in place of their copies on disk, never of hand-written files)."""
         generated = self.prepared if self.prepared is not None else self.generated
         self.generated = None  # in MkDocs' files from here on
         if generated is not None:
