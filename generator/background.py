@@ -46,6 +46,9 @@ class BackgroundWrite:
         # Forking a process with other threads is unsafe (their locks are copied held).
         self._wait = self._thread()
 
+    def abandon(self) -> None:
+        """Nothing to stop: a write not started never will be."""
+
     def wait(self) -> WriteReport:
         """The write's report, once it is done; its error raised here."""
         self.start()

@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import re
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 from . import __version__
 from .errors import DigestError
 from .errors import PageError
-from .pipeline import Result, input_key, run, source_date_epoch
-from .settings import Settings
+from . import alongside
+from .cache import render_cache
+from .extract.parks import load_gazetteer
+from .pipeline import Result, analyse, input_key, keep_render_cache, run, source_date_epoch
+from .site import SitePlan, render_site, stream_site
+from .settings import HOME_FRAGMENT, Settings
 from .background import BackgroundWrite
 from .write import WriteReport, atomic_write, read_manifest, write_docs
 
@@ -209,40 +215,73 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
 
 
 def _build_from_memory(cfg, settings: Settings, key: str, plugin) -> tuple[Result, float]:
-    """Generate, then build with MkDocs taking the pages from memory while docs/ is written
-    on the other core; the run's counts, and when generating ended."""
-    result = run(settings, progress=sys.stderr.isatty())
+    """Generate, then build with MkDocs taking the pages from memory; the run's counts, and when generating ended.
+
+    The pages are rendered on the other core while MkDocs builds the earlier ones,
+    and docs/ is written there too (where a process cannot be forked: rendered
+    first, and docs/ written by a thread).
+    """
+    result = analyse(settings, progress=sys.stderr.isatty())
     summary = _report(result, settings.docs)
-    files = result.files
-    result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+    plan = SitePlan(result, settings, load_gazetteer())
+    paths = plan.paths
     # What the no-change check records: the names of the files, not their texts.
-    written = Result(files=dict.fromkeys(files, ""), pages=result.pages, errors=result.errors, newest=result.newest)
-    writer = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
-    # docs/ is written once MkDocs has listed its files, so it never sees a half-written folder.
-    plugin.prepared, plugin.files_ready = files, writer.start
-    del files  # held by the plugin and the writer until each is done with them
+    written = Result(files=dict.fromkeys(paths, ""), pages=result.pages, errors=result.errors, newest=result.newest)
+
+    def write(files: dict[str, str]) -> WriteReport:
+        report = write_docs(settings.docs, files)
+        remember_run(settings, key, summary, written)
+        return report
+
+    if alongside.possible():
+        pages = alongside.RenderAlongside(functools.partial(_pages_in_mkdocs_order, plan, settings), write)
+        plugin.prepared, plugin.files_ready = (paths, pages.take), pages.start
+    else:
+        cache = render_cache(settings)
+        files = render_site(result, settings, plan.gazetteer, cache)
+        keep_render_cache(cache, settings)
+        pages = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
+        plugin.prepared, plugin.files_ready = (paths, files.__getitem__), pages.start
+        del files  # held by the plugin and the writer until each is done with them
+    del plan  # the articles: the rendering process has its own copy
+    result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
     generated = time.perf_counter()
     try:
         _mkdocs_build(cfg, result.newest)
     except BaseException as err:
-        _finish(writer, interrupted=not isinstance(err, Exception))
+        _finish(pages, err)
         raise
     finally:
         plugin.prepared = plugin.files_ready = None
-    print(summary + "; " + _changes(writer.wait()))
+    print(summary + "; " + _changes(pages.wait()))
     return result, generated
 
 
-def _finish(writer: BackgroundWrite, interrupted: bool) -> None:
+def _pages_in_mkdocs_order(plan: SitePlan, settings: Settings) -> Iterator[tuple[str, str]]:
+    """Every page of the plan, in the order MkDocs reads them (the home listing first: the plugin
+    reads it as MkDocs lists its files), through the rendered-page cache."""
+    from mkdocs.structure.files import File, file_sort_key
+
+    def mkdocs_order(path: str) -> tuple:
+        return (path != HOME_FRAGMENT, file_sort_key(File(path, src_dir=None, dest_dir="", use_directory_urls=False)))
+
+    cache = render_cache(settings)
+    yield from stream_site(plan, sorted(plan.paths, key=mkdocs_order), cache)
+    keep_render_cache(cache, settings)
+
+
+def _finish(writer: "BackgroundWrite | alongside.RenderAlongside", failure: BaseException) -> None:
     """After a failed build: write docs all the same (as generate would have), or, when the
     user interrupted, only let a write already under way end (a half-written folder helps
-    no one). Its own error is printed: the build's is the one raised."""
-    if interrupted and not writer.started:
+    no one). Its own error is printed (unless it is the build's): the build's is the one raised."""
+    if not isinstance(failure, Exception) and not writer.started:
+        writer.abandon()
         return
     try:
         writer.wait()
     except BaseException as err:  # noqa: BLE001 (reported, then the build's error goes on)
-        print(f"park-digest: error: {err}", file=sys.stderr)
+        if err is not failure:
+            print(f"park-digest: error: {err}", file=sys.stderr)
 
 
 def _mkdocs_build(cfg, newest: str) -> None:

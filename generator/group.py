@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Callable
 
 from slugify import slugify
 
@@ -74,7 +75,13 @@ def by_month(articles: list[Article]) -> list[Group]:
 
 def related(articles: list[Article], count: int,
             only: list[Article] | None = None) -> list[tuple[Article, ...]]:
-    """For each article (or each of only, in its order), others on the same park or topic, nearest in time first.
+    """For each article (or each of only, in its order), others on the same park or topic, nearest in time first."""
+    nearest = related_finder(articles, count)
+    return [nearest(a) for a in (articles if only is None else only)]
+
+
+def related_finder(articles: list[Article] | tuple[Article, ...], count: int) -> Callable[[Article], tuple[Article, ...]]:
+    """A function giving an article's related articles among these (the index is built once, here).
 
     Sharing the primary park counts most, then any park, then each shared topic;
     ties go to the nearer date, then to source order (deterministic). Only the
@@ -93,8 +100,8 @@ def related(articles: list[Article], count: int,
         items.sort(key=lambda b: (day[b.id], b.draft.source, b.draft.position))
     days = {key: [day[b.id] for b in items] for key, items in by_key.items()}
     reach = 2 * count
-    out: list[tuple[Article, ...]] = []
-    for a in articles if only is None else only:
+
+    def nearest(a: Article) -> tuple[Article, ...]:
         scores: dict[str, float] = defaultdict(float)
         seen: dict[str, Article] = {}
         for key in _keys(a):
@@ -106,8 +113,9 @@ def related(articles: list[Article], count: int,
                     seen[b.id] = b
         ranked = sorted(seen.values(), key=lambda b: (-scores[b.id], abs(day[a.id] - day[b.id]),
                                                       b.draft.source, b.draft.position))
-        out.append(tuple(ranked[:count]))
-    return out
+        return tuple(ranked[:count])
+
+    return nearest
 
 
 def _keys(a: Article) -> set[str]:

@@ -6,13 +6,14 @@ disk and the MkDocs plugin adds it to the site in memory.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import pickle
 from dataclasses import dataclass, field
 from concurrent.futures import Executor
 from contextlib import nullcontext
 from typing import ContextManager, Iterator
 
-from .cache import PageCache, code_key, render_cache, render_salt
+from .cache import PageCache, RenderCache, code_key, render_cache, render_salt
 from .errors import PageError
 from .extract.article import make_article, pinyin
 from .extract.dates import PageDate, from_filename, from_text
@@ -67,6 +68,15 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
 
 def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
+    result = analyse(settings, progress)
+    cache = render_cache(settings)
+    result.files = render_site(result, settings, load_gazetteer(), cache)
+    keep_render_cache(cache, settings)
+    return result
+
+
+def analyse(settings: Settings, progress: bool = False) -> Result:
+    """Read every page: its articles (editors' overrides applied, newest first), notes and errors; nothing rendered."""
     result = Result()
     gazetteer = load_gazetteer()
     # Workers start (and load their dictionaries) while this process reads the pages.
@@ -87,15 +97,18 @@ def run(settings: Settings, progress: bool = False) -> Result:
                                       {t.name for t in load_topics()})
     result.articles = list(newest_first(result.articles))
     result.newest = max((a.date for a in result.articles), default="")
-    cache = render_cache(settings)
-    result.files = render_site(result, settings, gazetteer, cache)
-    if cache is not None:
-        log.info("%d of %d pages rendered; the others were unchanged since the last run", cache.rendered, len(cache.used))
-        # Templates are read as pages are rendered: if one was edited meanwhile, some pages
-        # may come from each version, and none of them may be kept under either's key.
-        if render_salt(settings) == cache.salt:
-            cache.save()
     return result
+
+
+def keep_render_cache(cache: RenderCache | None, settings: Settings) -> None:
+    """Save the rendered pages for the next run, unless a template changed while they were rendered."""
+    if cache is None:
+        return
+    log.info("%d of %d pages rendered; the others were unchanged since the last run", cache.rendered, len(cache.used))
+    # Templates are read as pages are rendered: if one was edited meanwhile, some pages
+    # may come from each version, and none of them may be kept under either's key.
+    if render_salt(settings) == cache.salt:
+        cache.save()
 
 
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message
@@ -131,6 +144,10 @@ def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
         return nullcontext()
     from concurrent.futures import ProcessPoolExecutor
 
+    # Slugs need pypinyin's dictionaries here too (parks the gazetteer lacks): loaded once,
+    # before the workers are forked, they share this copy instead of each loading its own.
+    if "fork" == multiprocessing.get_start_method():
+        pinyin()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     for _ in range(workers):
         pool.submit(int)  # a no-op: makes the pool start every worker at once

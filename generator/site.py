@@ -8,14 +8,14 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .cache import RenderCache
 from .chart import coverage_svg
 from .errors import DigestError
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
-from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related, subparks_of
+from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
 from .model import Article, Group
 from .render import article_front_matter, environment, front_matter, render
 from .settings import HOME_FRAGMENT, Settings
@@ -28,48 +28,105 @@ LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", 
 PARALLEL_MIN_ARTICLES = 500   # below this, forking workers costs more than it saves
 
 
+IndexPage = tuple[str, tuple, Callable[[], str]]   # cache kind, the inputs it depends on, how to render it
+
+
+class SitePlan:
+    """What the site is made of: the path of every generated page, and how to render it.
+
+    Planning groups the articles (per park, topic and month); rendering is left
+    to render_site (all pages at once) or stream_site (one by one, in a given order).
+    """
+
+    def __init__(self, result: "Result", settings: Settings, gazetteer: Gazetteer):
+        self.result, self.settings, self.gazetteer = result, settings, gazetteer
+        self.env = environment(settings.templates)
+        self.parks = by_park(result.articles, gazetteer)
+        self.topics = by_topic(result.articles)
+        self.months = by_month(result.articles)
+        self.articles = {f"articles/{a.slug}.md": a for a in result.articles}
+        self.index = self._index_pages()
+
+    @property
+    def paths(self) -> list[str]:
+        """Every page's path in docs/, articles first."""
+        return [*self.articles, *self.index]
+
+    def _index_pages(self) -> dict[str, IndexPage]:
+        """Park, feed, topic, archive, review, search and home pages: path → (kind, inputs, render)."""
+        env, settings, result = self.env, self.settings, self.result
+        parks, topics, months = self.parks, self.topics, self.months
+        slugs = {g.key: g.slug for g in parks}
+        pages: dict[str, IndexPage] = {}
+        for g in parks:
+            pages[f"parks/{g.slug}.md"] = ("park", (g, slugs), lambda g=g: render_park(env, g, slugs))
+            feed = newest_first(g.articles + g.mentions)[:settings.feed_items]
+            pages[f"parks/{g.slug}.xml"] = ("feed", (g.title, g.slug, feed), lambda g=g, feed=feed: render_feed(
+                env, settings, f"{g.title} · 高新区新闻摘要", f"parks/{g.slug}/", f"{g.title}的报道", feed))
+        pages["parks/index.md"] = ("parks", (parks,), lambda: render(
+            env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, self.gazetteer),
+            front_matter=front_matter({"title": "园区"})))
+        for g in topics:
+            pages[f"topics/{g.slug}.md"] = ("topic", (g,), lambda g=g: render(
+                env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title})))
+        pages["topics/index.md"] = ("topics", (topics,), lambda: render(
+            env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"})))
+        pages["archive/index.md"] = ("archive", (months,), lambda: render(
+            env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"})))
+        pages["review/index.md"] = ("review", (result.review, result.notes), lambda: render(
+            env, "review.md.j2", articles=result.review, notes=result.notes,
+            front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}})))
+        pages["find/index.md"] = ("find", (parks, topics), lambda: render(
+            env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
+            front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}})))
+        listed = [g for g in parks if g.key and g.articles]
+        pages[HOME_FRAGMENT] = ("home", (result.pages, result.articles, parks, topics), lambda: render(
+            env, "home.md.j2", pages=result.pages, articles=result.articles,
+            latest=result.articles[:settings.latest_count], parks=listed,
+            top_parks=sorted(listed, key=lambda g: -len(g.articles))[:10], topics=topics))
+        return pages
+
+
 def render_site(result: "Result", settings: Settings, gazetteer: Gazetteer,
                 cache: RenderCache | None = None) -> dict[str, str]:
     """Render article, park, topic, archive, review and home pages, and the park feeds.
 
     With a cache, a page whose inputs did not change since the last run is taken from it.
     """
-    env = environment(settings.templates)
+    plan = SitePlan(result, settings, gazetteer)
+    article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count, settings.workers, cache)
     page = cache.page if cache is not None else _uncached
-    parks = by_park(result.articles, gazetteer)
-    topics = by_topic(result.articles)
-    months = by_month(result.articles)
-    slugs = {g.key: g.slug for g in parks}
-    article_pages = start_article_pages(env, result.articles, gazetteer, settings.related_count, settings.workers, cache)
-    files: dict[str, str] = {}
-    for g in parks:
-        files[f"parks/{g.slug}.md"] = page("park", (g, slugs), lambda: render_park(env, g, slugs))
-        feed = newest_first(g.articles + g.mentions)[:settings.feed_items]
-        files[f"parks/{g.slug}.xml"] = page("feed", (g.title, g.slug, feed), lambda: render_feed(
-            env, settings, f"{g.title} · 高新区新闻摘要", f"parks/{g.slug}/", f"{g.title}的报道", feed))
-    files["parks/index.md"] = page("parks", (parks,), lambda: render(
-        env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, gazetteer),
-        front_matter=front_matter({"title": "园区"})))
-    for g in topics:
-        files[f"topics/{g.slug}.md"] = page("topic", (g,), lambda: render(
-            env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title})))
-    files["topics/index.md"] = page("topics", (topics,), lambda: render(
-        env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"})))
-    files["archive/index.md"] = page("archive", (months,), lambda: render(
-        env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"})))
-    files["review/index.md"] = page("review", (result.review, result.notes), lambda: render(
-        env, "review.md.j2", articles=result.review, notes=result.notes,
-        front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}})))
-    files["find/index.md"] = page("find", (parks, topics), lambda: render(
-        env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
-        front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}})))
-    files[HOME_FRAGMENT] = page("home", (result.pages, result.articles, parks, topics), lambda: render(
-        env, "home.md.j2", pages=result.pages, articles=result.articles,
-        latest=result.articles[:settings.latest_count],
-        parks=[g for g in parks if g.key and g.articles],
-        top_parks=sorted((g for g in parks if g.key and g.articles), key=lambda g: -len(g.articles))[:10],
-        topics=topics))
+    files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
     return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
+
+
+def stream_site(plan: SitePlan, order: list[str], cache: RenderCache | None = None) -> Iterator[tuple[str, str]]:
+    """(path, text) of every page in order (the paths of plan.paths), rendered one at a time in this process.
+
+    For a reader that takes the pages in that order while later ones are still
+    being rendered (park-digest build hands them to MkDocs so).
+    """
+    page = cache.page if cache is not None else _uncached
+    nearest: Callable[[Article], tuple[Article, ...]] | None = None
+    for path in order:
+        if path in plan.index:
+            kind, inputs, make = plan.index[path]
+            yield path, page(kind, inputs, make)
+            continue
+        if nearest is None:  # indexed when the first article is wanted, not before the index pages
+            nearest = related_finder(plan.result.articles, plan.settings.related_count)
+        a = plan.articles[path]
+        key, text = _article_page(plan.env, a, plan.gazetteer, nearest(a), cache)
+        yield path, text if cache is None else cache.keep(key, text)
+
+
+def _article_page(env: Any, a: Article, gazetteer: Gazetteer, rel: tuple[Article, ...],
+                  cache: RenderCache | None) -> tuple[str, str | None]:
+    """(cache key, page text): the text is None when the cache has it (the key is "" without a cache)."""
+    if cache is None:
+        return "", render_article(env, a, gazetteer, rel)
+    key = cache.key("article", a, rel)
+    return key, None if key in cache.entries else render_article(env, a, gazetteer, rel)
 
 
 def _uncached(kind: str, inputs: tuple, make: Callable[[], str]) -> str:
@@ -143,15 +200,9 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
 
     def render_all(part: list[Article]) -> list[tuple[str, str | None]]:
         # Each worker finds the related articles of its own share (they need no one else's).
-        related_to = related(articles, related_count, only=part)
-        if cache is None:
-            return [("", render_article(env, a, gazetteer, rel)) for a, rel in zip(part, related_to)]
-        done = []
-        for a, rel in zip(part, related_to):
-            key = cache.key("article", a, rel)
-            # A cached page is not sent back: the parent has it too.
-            done.append((key, None if key in cache.entries else render_article(env, a, gazetteer, rel)))
-        return done
+        nearest = related_finder(articles, related_count)
+        # A cached page is not sent back: the parent has it too.
+        return [_article_page(env, a, gazetteer, nearest(a), cache) for a in part]
 
     def pages(done: list[tuple[str, str | None]]) -> list[str]:
         if cache is None:

@@ -1,5 +1,6 @@
 """Command line: each subcommand's happy path and its error paths."""
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,27 @@ def test_pagefind_build_config_has_no_search_plugin(tmp_path, plugins, kept):
     config = tmp_path / "mkdocs.yml"
     config.write_text(plugins, encoding="utf-8")
     assert plugins_without_search(config) == kept
+
+
+def test_build_without_forking_writes_the_same_docs_and_site(in_project, monkeypatch):
+    """Where a process cannot be forked, build renders first and writes docs/ on a thread: the same output."""
+    def tree(root: Path) -> dict:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert main(["build", "--site", "site1"]) == 0
+    forked = tree(in_project / "docs"), tree(in_project / "site1")
+    shutil.rmtree(in_project / ".park-digest")
+    for folder in ("articles", "parks", "topics"):
+        shutil.rmtree(in_project / "docs" / folder)
+    monkeypatch.setattr("generator.alongside.possible", lambda: False)
+    assert main(["build", "--site", "site2"]) == 0
+    assert (tree(in_project / "docs"), tree(in_project / "site2")) == forked
+
+
+def test_a_template_error_in_build_is_reported_once_and_nothing_written(in_project, capsys):
+    template = in_project / "site_templates" / "article.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ article.title | md }}", "{{ article.title | nosuchfilter }}"), encoding="utf-8")
+    assert main(["build", "--site", "site"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("park-digest: error:") == 1 and "article.md.j2" in err
+    assert not (in_project / "docs" / "articles").exists(), "nothing may be written"

@@ -6,8 +6,10 @@ import pytest
 
 from generator import pipeline
 from generator.cache import RenderCache
+from generator.extract.parks import load_gazetteer
 from generator.model import Article, Block, Byline, Draft
 from generator.settings import Settings
+from generator.site import SitePlan, render_site, stream_site
 
 
 def settings(project: Path, cache: Path | None) -> Settings:
@@ -163,3 +165,20 @@ def test_every_field_of_an_article_is_in_its_repr():
     for cls in (Article, Draft, Block, Byline):
         assert all(f.repr for f in dataclasses.fields(cls)), cls
         assert cls.__dataclass_params__.repr, cls
+
+
+def test_pages_streamed_one_by_one_are_the_pages_rendered_at_once(project, tmp_path):
+    """park-digest build renders pages one by one, in MkDocs' order: the same pages, cached the same way."""
+    s = settings(project, None)
+    result = pipeline.analyse(s)
+    expected = render_site(result, s, load_gazetteer())
+    plan = SitePlan(result, s, load_gazetteer())
+    order = sorted(plan.paths, reverse=True)   # index pages and articles interleaved
+    assert sorted(plan.paths) == sorted(expected)
+    streamed = list(stream_site(plan, order))
+    assert [path for path, _ in streamed] == order and dict(streamed) == expected
+    first = RenderCache(tmp_path / "pages.bin", "salt")
+    assert dict(stream_site(plan, order, first)) == expected and first.rendered == len(expected)
+    first.save()
+    again = RenderCache(tmp_path / "pages.bin", "salt")
+    assert dict(stream_site(plan, order, again)) == expected and again.rendered == 0
