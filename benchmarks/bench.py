@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from generator.cli import PAGEFIND_OPTIONS  # noqa: E402  (index as park-digest build --pagefind does)
+from generator.sitebuild import PAGEFIND_OPTIONS  # noqa: E402  (index as park-digest build --pagefind does)
 
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "park-digest").exists() else ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)

@@ -145,7 +145,7 @@ def test_build_with_missing_config_is_an_error(in_project, capsys):
     ("site_name: x\n", []),
 ])
 def test_pagefind_build_config_has_no_search_plugin(tmp_path, plugins, kept):
-    from generator.cli import plugins_without_search
+    from generator.sitebuild import plugins_without_search
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(plugins, encoding="utf-8")

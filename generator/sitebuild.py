@@ -1,0 +1,176 @@
+"""park-digest build: generate, and build the site with MkDocs, the pages handed over in memory."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+from . import alongside
+from .background import BackgroundWrite
+from .cache import render_cache
+from .cli import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
+from .errors import DigestError
+from .extract.parks import load_gazetteer
+from .pipeline import Result, analyse, input_key, keep_render_cache, source_date_epoch
+from .settings import HOME_FRAGMENT, Settings
+from .site import SitePlan, render_site, stream_site
+from .write import WriteReport, write_docs
+
+# What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
+# permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only
+# date · park (site_templates/article.md.j2 marks that box pd-dateline).
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".pd-dateline > .admonition-title")
+# With Pagefind, MkDocs' search plugin is left out: Material downloads its whole JSON
+# index (137 MB at 10,000 articles) on every page view, whatever the page.
+SEARCH_PLUGINS = ("search", "material/search")
+
+
+
+def mkdocs_config(config_file: Path, **overrides):
+    """Load mkdocs.yml with overrides (a clear error when it is missing)."""
+    from mkdocs.config import load_config
+
+    if not config_file.is_file():
+        raise DigestError(f"{config_file}: MkDocs config not found")
+    return load_config(config_file=str(config_file), **overrides)
+
+
+def plugins_without_search(config_file: Path) -> list | dict:
+    """The plugins of mkdocs.yml without MkDocs' search plugin (a list or a mapping, as written)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    if not config_file.is_file():
+        raise DigestError(f"{config_file}: MkDocs config not found")
+    with config_file.open("rb") as fh:
+        plugins = (yaml_load(fh) or {}).get("plugins", ["search"])   # MkDocs' default is search alone
+    if isinstance(plugins, dict):
+        return {name: value for name, value in plugins.items() if name not in SEARCH_PLUGINS}
+    return [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) not in SEARCH_PLUGINS]
+
+
+def pagefind_index(site: Path) -> None:
+    """Index the built site with Pagefind (its Chinese segmentation, filters by park/topic/year)."""
+    import subprocess
+
+    try:
+        import pagefind  # noqa: F401  (the package ships the binary)
+    except ImportError as err:
+        raise DigestError("--pagefind: Pagefind is not installed (pip install 'park-digest[pagefind]')") from err
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), *PAGEFIND_OPTIONS],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        raise DigestError(f"{site}: Pagefind failed: {(run.stderr or run.stdout).strip().splitlines()[-1:]}")
+    print(f"Pagefind index written to {site / 'pagefind'}")
+
+
+def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = False) -> Result:
+    """Generate into the docs folder of mkdocs.yml, then mkdocs build --strict into site."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    started = time.perf_counter()
+    overrides = {"plugins": plugins_without_search(config_file)} if pagefind else {}
+    cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True, **overrides)
+    settings = Settings(seeds=seeds, docs=Path(cfg.docs_dir), site_url=cfg.site_url or "")
+    plugin = cfg.plugins.get("park-digest")
+    key = input_key(settings)
+    unchanged = last_run(settings, key)
+    if plugin is None or unchanged is not None:
+        result = replay_unchanged(unchanged) if unchanged is not None else generate_now(settings, key)
+        # The pages are on disk and MkDocs reads them from there: keep only the counts,
+        # so the build does not carry every article's text twice.
+        result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+        if plugin is not None:
+            plugin.config.regenerate = False
+        generated = time.perf_counter()
+        _mkdocs_build(cfg, result.newest)
+    else:
+        result, generated = _build_from_memory(cfg, settings, key, plugin)
+    # Where the time went: the generator's share of the build, beside MkDocs' own.
+    print(f"site built in {site} (generator {generated - started:.1f} s, MkDocs {time.perf_counter() - generated:.1f} s)")
+    if pagefind:
+        pagefind_index(site)
+    return result
+
+
+def _build_from_memory(cfg, settings: Settings, key: str, plugin) -> tuple[Result, float]:
+    """Generate, then build with MkDocs taking the pages from memory; the run's counts, and when generating ended.
+
+    The pages are rendered on the other core while MkDocs builds the earlier ones,
+    and docs/ is written there too (where a process cannot be forked: rendered
+    first, and docs/ written by a thread).
+    """
+    result = analyse(settings, progress=sys.stderr.isatty())
+    summary = print_report(result, settings.docs)
+    plan = SitePlan(result, settings, load_gazetteer())
+    paths = plan.paths
+    # What the no-change check records: the names of the files, not their texts.
+    written = Result(files=dict.fromkeys(paths, ""), pages=result.pages, errors=result.errors, newest=result.newest)
+
+    def write(files: dict[str, str]) -> WriteReport:
+        report = write_docs(settings.docs, files)
+        remember_run(settings, key, summary, written)
+        return report
+
+    if alongside.possible():
+        pages = alongside.RenderAlongside(functools.partial(_pages_in_mkdocs_order, plan, settings), write)
+        plugin.prepared, plugin.files_ready = (paths, pages.take), pages.start
+    else:
+        cache = render_cache(settings)
+        files = render_site(result, settings, plan.gazetteer, cache)
+        keep_render_cache(cache, settings)
+        pages = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
+        plugin.prepared, plugin.files_ready = (paths, files.__getitem__), pages.start
+        del files  # held by the plugin and the writer until each is done with them
+    del plan  # the articles: the rendering process has its own copy
+    result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+    generated = time.perf_counter()
+    try:
+        _mkdocs_build(cfg, result.newest)
+    except BaseException as err:
+        _finish(pages, err)
+        raise
+    finally:
+        plugin.prepared = plugin.files_ready = None
+    print(summary + "; " + describe_changes(pages.wait()))
+    return result, generated
+
+
+def _pages_in_mkdocs_order(plan: SitePlan, settings: Settings) -> Iterator[tuple[str, str]]:
+    """Every page of the plan, in the order MkDocs reads them (the home listing first: the plugin
+    reads it as MkDocs lists its files), through the rendered-page cache."""
+    from mkdocs.structure.files import File, file_sort_key
+
+    def mkdocs_order(path: str) -> tuple:
+        return (path != HOME_FRAGMENT, file_sort_key(File(path, src_dir=None, dest_dir="", use_directory_urls=False)))
+
+    cache = render_cache(settings)
+    yield from stream_site(plan, sorted(plan.paths, key=mkdocs_order), cache)
+    keep_render_cache(cache, settings)
+
+
+def _finish(writer: "BackgroundWrite | alongside.RenderAlongside", failure: BaseException) -> None:
+    """After a failed build: write docs all the same (as generate would have), or, when the
+    user interrupted, only let a write already under way end (a half-written folder helps
+    no one). Its own error is printed (unless it is the build's): the build's is the one raised."""
+    if not isinstance(failure, Exception) and not writer.started:
+        writer.abandon()
+        return
+    try:
+        writer.wait()
+    except BaseException as err:  # noqa: BLE001 (reported, then the build's error goes on)
+        if err is not failure:
+            print(f"park-digest: error: {err}", file=sys.stderr)
+
+
+def _mkdocs_build(cfg, newest: str) -> None:
+    """mkdocs build with cfg, its time stamps pinned to the newest article's date."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(newest)))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
