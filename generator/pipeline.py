@@ -6,7 +6,6 @@ disk and the MkDocs plugin adds it to the site in memory.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import pickle
 from dataclasses import dataclass, field
 from concurrent.futures import Executor
@@ -144,10 +143,6 @@ def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
         return nullcontext()
     from concurrent.futures import ProcessPoolExecutor
 
-    # Slugs need pypinyin's dictionaries here too (parks the gazetteer lacks): loaded once,
-    # before the workers are forked, they share this copy instead of each loading its own.
-    if "fork" == multiprocessing.get_start_method():
-        pinyin()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     for _ in range(workers):
         pool.submit(int)  # a no-op: makes the pool start every worker at once
