@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterator
 from .errors import DigestError
 from .write import WriteReport
 
-Produce = Callable[[], Iterator[tuple[str, str]]]   # (path, text) of every page, in the order they are wanted
+# The paths of every page, and (path, text) of each page, in the order they are wanted.
+Produce = Callable[[], tuple[list[str], Iterator[tuple[str, str]]]]
 Write = Callable[[dict[str, str]], WriteReport]      # writes docs/ (and records the run)
 
 
@@ -27,7 +28,8 @@ def possible() -> bool:
 
 
 class RenderAlongside:
-    """Pages rendered by a forked process: take(path) each one once; start() lets it write docs/; wait() for that."""
+    """Pages planned and rendered by a forked process: paths(), then take(path) each page once;
+    start() lets the process write docs/; wait() for that."""
 
     def __init__(self, produce: Produce, write: Write):
         context = multiprocessing.get_context("fork")
@@ -41,10 +43,15 @@ class RenderAlongside:
         self._process = context.Process(target=_render_then_write, args=(pages_out, go_in, job), daemon=True)
         try:
             self._process.start()
+        except BaseException:
+            self._pages.close()
+            self._go.close()
+            raise
         finally:
             job.clear()
             pages_out.close()
             go_in.close()
+        self._paths: list[str] | None = None
         self._ready: dict[str, str] = {}
         self._rendered = False
         self._report: WriteReport | None = None
@@ -55,6 +62,12 @@ class RenderAlongside:
     def started(self) -> bool:
         """True once the process was told to write docs/ (or not to)."""
         return self._go_sent
+
+    def paths(self) -> list[str]:
+        """The path of every page, once the process has planned the site."""
+        while self._paths is None:
+            self._receive()
+        return self._paths
 
     def take(self, path: str) -> str:
         """The text of one page, waiting for it if it is still being rendered (each page is handed out once)."""
@@ -92,7 +105,9 @@ class RenderAlongside:
         self._close()
 
     def _receive(self) -> None:
-        """Take the next message of the process: a page, the end of the pages, the report or an error."""
+        """Take the next message of the process: the paths, a page, the end of the pages, the report or an error."""
+        if self._error is not None:
+            raise self._error  # the process ended with it
         try:
             kind, path, value = self._pages.recv()
         except (EOFError, OSError):
@@ -101,6 +116,8 @@ class RenderAlongside:
                               "out of memory?); docs/ was not written") from None
         if kind == "page":
             self._ready[path] = value
+        elif kind == "paths":
+            self._paths = value
         elif kind == "rendered":
             self._rendered = True
         elif kind == "report":
@@ -119,8 +136,10 @@ def _render_then_write(pages_out: Any, go_in: Any, job: list) -> None:
     """In the forked process: send every page as it is rendered; write docs/ when told to; report."""
     produce, write = job
     try:
+        paths, pages = produce()
+        pages_out.send(("paths", None, paths))
         texts: dict[str, str] = {}
-        for path, text in produce():
+        for path, text in pages:
             texts[path] = text
             pages_out.send(("page", path, text))
         pages_out.send(("rendered", None, None))

@@ -76,10 +76,11 @@ class GeneratedFile(File):
 class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
     """Regenerate articles and index pages from the seeds folder on every build."""
 
-    # Set by park-digest build, which generates before MkDocs starts: the paths of the pages
-    # to use instead of regenerating, with how to take each one's text (when MkDocs reads
-    # it: it may still be rendering), and what to call once MkDocs has listed its files.
-    prepared: tuple[Collection[str], Callable[[str], str]] | None = None
+    # Set by park-digest build, which generates before MkDocs starts: what gives the paths of
+    # the pages to use instead of regenerating (they may still be planned), with how to take
+    # each one's text (when MkDocs reads it: it may still be rendering), and what to call
+    # once MkDocs has listed its files.
+    prepared: Callable[[], tuple[Collection[str], Callable[[str], str]]] | None = None
     files_ready: Callable[[], None] | None = None
     generated: dict[str, str] | None = None   # what on_config generated, for on_files
 
@@ -118,7 +119,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
     def on_files(self, files: Files, config) -> Files:
         """Add the generated pages (in place of their copies on disk, never of hand-written files)."""
         if self.prepared is not None:
-            generated = self.prepared
+            generated = self.prepared()
         elif self.generated is not None:
             generated = (self.generated.keys(), self.generated.__getitem__)
         else:

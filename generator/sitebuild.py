@@ -1,12 +1,13 @@
 """park-digest build: generate, and build the site with MkDocs, the pages handed over in memory."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import alongside
 from .background import BackgroundWrite
@@ -97,57 +98,83 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
 def _build_from_memory(cfg, settings: Settings, key: str, plugin) -> tuple[Result, float]:
     """Generate, then build with MkDocs taking the pages from memory; the run's counts, and when generating ended.
 
-    The pages are rendered on the other core while MkDocs builds the earlier ones,
-    and docs/ is written there too (where a process cannot be forked: rendered
-    first, and docs/ written by a thread).
+    The site is planned and its pages rendered on the other core while MkDocs
+    starts and builds the earlier pages, and docs/ is written there too (where a
+    process cannot be forked: all rendered first, and docs/ written by a thread).
     """
     result = analyse(settings, progress=sys.stderr.isatty())
     summary = print_report(result, settings.docs)
-    plan = SitePlan(result, settings, load_gazetteer())
-    paths = plan.paths
-    # What the no-change check records: the names of the files, not their texts.
-    written = Result(files=dict.fromkeys(paths, ""), pages=result.pages, errors=result.errors, newest=result.newest)
+    counts = Result(pages=result.pages, errors=result.errors, newest=result.newest)
 
-    def write(files: dict[str, str]) -> WriteReport:
-        report = write_docs(settings.docs, files)
-        remember_run(settings, key, summary, written)
-        return report
+    def remember(files: dict[str, str]) -> None:
+        # What the no-change check records: the names of the files, not their texts.
+        remember_run(settings, key, summary, dataclasses.replace(counts, files=dict.fromkeys(files, "")))
 
-    if alongside.possible():
-        pages = alongside.RenderAlongside(functools.partial(_pages_in_mkdocs_order, plan, settings), write)
-        plugin.prepared, plugin.files_ready = (paths, pages.take), pages.start
-    else:
-        cache = render_cache(settings)
-        files = render_site(result, settings, plan.gazetteer, cache)
-        keep_render_cache(cache, settings)
-        pages = BackgroundWrite(settings.docs, files, lambda report: remember_run(settings, key, summary, written))
-        plugin.prepared, plugin.files_ready = (paths, files.__getitem__), pages.start
-        del files  # held by the plugin and the writer until each is done with them
-    del plan  # the articles: the rendering process has its own copy
-    result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
+    pages = _render_alongside(result, settings, remember, plugin) if alongside.possible() else None
+    if pages is None:
+        pages = _render_first(result, settings, remember, plugin)
+    plugin.files_ready = pages.start
+    del result  # the articles: the rendering process has its own copy
     generated = time.perf_counter()
     try:
-        _mkdocs_build(cfg, result.newest)
+        _mkdocs_build(cfg, counts.newest)
     except BaseException as err:
         _finish(pages, err)
         raise
     finally:
         plugin.prepared = plugin.files_ready = None
     print(summary + "; " + describe_changes(pages.wait()))
-    return result, generated
+    return counts, generated
 
 
-def _pages_in_mkdocs_order(plan: SitePlan, settings: Settings) -> Iterator[tuple[str, str]]:
-    """Every page of the plan, in the order MkDocs reads them (the home listing first: the plugin
-    reads it as MkDocs lists its files), through the rendered-page cache."""
+def _render_alongside(result: Result, settings: Settings, remember: Callable[[dict[str, str]], None],
+                      plugin) -> alongside.RenderAlongside | None:
+    """Plan and render the site in a forked process, the plugin taking the pages from it (None: no process to be had)."""
+    try:
+        rendering = alongside.RenderAlongside(functools.partial(_pages_in_mkdocs_order, result, settings),
+                                              functools.partial(_write_and_remember, settings.docs, remember))
+    except OSError:  # limits, memory: the caller renders here first
+        return None
+    plugin.prepared = lambda: (rendering.paths(), rendering.take)
+    return rendering
+
+
+def _render_first(result: Result, settings: Settings, remember: Callable[[dict[str, str]], None],
+                  plugin) -> BackgroundWrite:
+    """Render every page here, hand them to the plugin, and write docs/ beside the build (a thread, or a fork)."""
+    cache = render_cache(settings)
+    files = render_site(result, settings, load_gazetteer(), cache)
+    keep_render_cache(cache, settings)
+    names = dict.fromkeys(files, "")
+    ready = (list(files), files.__getitem__)
+    plugin.prepared = lambda: ready
+    return BackgroundWrite(settings.docs, files, lambda report: remember(names))
+
+
+def _write_and_remember(docs: Path, remember: Callable[[dict[str, str]], None], files: dict[str, str]) -> WriteReport:
+    """Write docs/, then record the run for the next no-change check."""
+    report = write_docs(docs, files)
+    remember(files)
+    return report
+
+
+def _pages_in_mkdocs_order(result: Result, settings: Settings) -> tuple[list[str], Iterator[tuple[str, str]]]:
+    """The site's page paths, and its pages rendered one by one in the order MkDocs reads them
+    (the home listing first: the plugin reads it as MkDocs lists its files), through the
+    rendered-page cache."""
     from mkdocs.structure.files import File, file_sort_key
 
     def mkdocs_order(path: str) -> tuple:
         return (path != HOME_FRAGMENT, file_sort_key(File(path, src_dir=None, dest_dir="", use_directory_urls=False)))
 
-    cache = render_cache(settings)
-    yield from stream_site(plan, sorted(plan.paths, key=mkdocs_order), cache)
-    keep_render_cache(cache, settings)
+    plan = SitePlan(result, settings, load_gazetteer())
+
+    def pages() -> Iterator[tuple[str, str]]:
+        cache = render_cache(settings)
+        yield from stream_site(plan, sorted(plan.paths, key=mkdocs_order), cache)
+        keep_render_cache(cache, settings)
+
+    return plan.paths, pages()
 
 
 def _finish(writer: "BackgroundWrite | alongside.RenderAlongside", failure: BaseException) -> None:

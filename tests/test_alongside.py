@@ -19,7 +19,8 @@ def writer(docs):
 
 
 def test_pages_are_taken_in_any_order_and_docs_written_after_start(tmp_path):
-    pages = RenderAlongside(lambda: iter(FILES.items()), writer(tmp_path / "docs"))
+    pages = RenderAlongside(lambda: (list(FILES), iter(FILES.items())), writer(tmp_path / "docs"))
+    assert pages.paths() == list(FILES)
     assert pages.take("articles/a02999.md") == FILES["articles/a02999.md"]  # the pages before it wait here
     assert pages.take("articles/a00000.md") == FILES["articles/a00000.md"]
     assert not (tmp_path / "docs").exists(), "docs/ is written only once MkDocs has listed its files"
@@ -31,7 +32,7 @@ def test_pages_are_taken_in_any_order_and_docs_written_after_start(tmp_path):
 
 
 def test_a_page_taken_twice_or_never_rendered_is_an_error(tmp_path):
-    pages = RenderAlongside(lambda: iter({"articles/a.md": "a\n"}.items()), writer(tmp_path / "docs"))
+    pages = RenderAlongside(lambda: (["articles/a.md"], iter({"articles/a.md": "a\n"}.items())), writer(tmp_path / "docs"))
     assert pages.take("articles/a.md") == "a\n"
     with pytest.raises(DigestError, match="articles/a.md: no such generated page"):
         pages.take("articles/a.md")
@@ -41,8 +42,10 @@ def test_a_page_taken_twice_or_never_rendered_is_an_error(tmp_path):
 
 
 def failing_after_one_page():
-    yield "articles/a.md", "a\n"
-    raise DigestError("site_templates/article.md.j2:3: boom")
+    def pages():
+        yield "articles/a.md", "a\n"
+        raise DigestError("site_templates/article.md.j2:3: boom")
+    return ["articles/a.md", "articles/b.md"], pages()
 
 
 def test_an_error_while_rendering_is_raised_where_a_later_page_is_taken(tmp_path):
@@ -54,8 +57,20 @@ def test_an_error_while_rendering_is_raised_where_a_later_page_is_taken(tmp_path
 
 
 def dying():
-    yield "articles/a.md", "a\n"
-    os._exit(3)
+    def pages():
+        yield "articles/a.md", "a\n"
+        os._exit(3)
+    return ["articles/a.md", "articles/b.md"], pages()
+
+
+def planning_fails():
+    raise DigestError("seeds/overrides.yml: bad")
+
+
+def test_an_error_while_planning_is_raised_where_the_paths_are_asked_for(tmp_path):
+    pages = RenderAlongside(planning_fails, writer(tmp_path / "docs"))
+    with pytest.raises(DigestError, match="overrides.yml: bad"):
+        pages.paths()
 
 
 def test_a_rendering_process_that_dies_is_a_clear_error(tmp_path):
@@ -67,14 +82,14 @@ def test_a_rendering_process_that_dies_is_a_clear_error(tmp_path):
 
 def test_a_failed_write_is_raised_at_wait(tmp_path):
     (tmp_path / "docs").write_text("not a folder")
-    pages = RenderAlongside(lambda: iter({"articles/a.md": "a\n"}.items()), writer(tmp_path / "docs"))
+    pages = RenderAlongside(lambda: (["articles/a.md"], iter({"articles/a.md": "a\n"}.items())), writer(tmp_path / "docs"))
     pages.start()
     with pytest.raises(DigestError, match="docs"):
         pages.wait()
 
 
 def test_an_abandoned_build_writes_nothing(tmp_path):
-    pages = RenderAlongside(lambda: iter(FILES.items()), writer(tmp_path / "docs"))
+    pages = RenderAlongside(lambda: (list(FILES), iter(FILES.items())), writer(tmp_path / "docs"))
     pages.take("articles/a00001.md")
     pages.abandon()
     assert not (tmp_path / "docs").exists()

@@ -152,8 +152,14 @@ def test_pagefind_build_config_has_no_search_plugin(tmp_path, plugins, kept):
     assert plugins_without_search(config) == kept
 
 
-def test_build_without_forking_writes_the_same_docs_and_site(in_project, monkeypatch):
-    """Where a process cannot be forked, build renders first and writes docs/ on a thread: the same output."""
+def no_process(*args, **kwargs):
+    raise OSError(11, "Resource temporarily unavailable")
+
+
+@pytest.mark.parametrize("unavailable", [("generator.alongside.possible", lambda: False),
+                                         ("generator.alongside.RenderAlongside", no_process)])
+def test_build_without_forking_writes_the_same_docs_and_site(in_project, monkeypatch, unavailable):
+    """Where a process cannot be forked, build renders first and writes docs/ beside MkDocs: the same output."""
     def tree(root: Path) -> dict:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -162,7 +168,7 @@ def test_build_without_forking_writes_the_same_docs_and_site(in_project, monkeyp
     shutil.rmtree(in_project / ".park-digest")
     for folder in ("articles", "parks", "topics"):
         shutil.rmtree(in_project / "docs" / folder)
-    monkeypatch.setattr("generator.alongside.possible", lambda: False)
+    monkeypatch.setattr(*unavailable)
     assert main(["build", "--site", "site2"]) == 0
     assert (tree(in_project / "docs"), tree(in_project / "site2")) == forked
 
