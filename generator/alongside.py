@@ -10,6 +10,8 @@ listed its files (``start``), so MkDocs never sees a half-written folder.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import signal
 import sys
 import threading
 from typing import Any, Callable, Iterator
@@ -56,12 +58,14 @@ class RenderAlongside:
         self._rendered = False
         self._report: WriteReport | None = None
         self._go_sent = False
+        self._writing = False
         self._error: BaseException | None = None
 
     @property
     def started(self) -> bool:
-        """True once the process was told to write docs/ (or not to)."""
-        return self._go_sent
+        """True once the process has begun writing docs/ (from what it has sent so far)."""
+        self._read_sent()
+        return self._writing
 
     def paths(self) -> list[str]:
         """The path of every page, once the process has planned the site."""
@@ -90,8 +94,6 @@ class RenderAlongside:
     def wait(self) -> WriteReport:
         """The report of the docs/ write, once done; an error of the process raised here."""
         self.start()
-        if self._error is not None:
-            raise self._error  # rendering failed: nothing was written
         while self._report is None:
             self._receive()
             self._ready.clear()  # pages MkDocs did not ask for (its build failed): not needed any more
@@ -104,22 +106,33 @@ class RenderAlongside:
         self._process.terminate()
         self._close()
 
+    def _read_sent(self) -> None:
+        """Take the messages already sent, without waiting for more (an error is kept for wait())."""
+        try:
+            while self._error is None and self._pages.poll():
+                self._receive()
+        except Exception:  # noqa: BLE001 (kept in self._error)
+            pass
+
     def _receive(self) -> None:
         """Take the next message of the process: the paths, a page, the end of the pages, the report or an error."""
         if self._error is not None:
-            raise self._error  # the process ended with it
+            raise self._error  # the process ended with it; it is not read twice
         try:
             kind, path, value = self._pages.recv()
         except (EOFError, OSError):
             self._close()
-            raise DigestError(f"the process rendering pages died (exit code {self._process.exitcode}; "
-                              "out of memory?); docs/ was not written") from None
+            value = DigestError(f"the process rendering the pages and writing docs/ died "
+                                f"(exit code {self._process.exitcode}; out of memory?)")
+            kind = "error"
         if kind == "page":
             self._ready[path] = value
         elif kind == "paths":
             self._paths = value
         elif kind == "rendered":
             self._rendered = True
+        elif kind == "writing":
+            self._writing = True
         elif kind == "report":
             self._report = value
         else:
@@ -134,6 +147,8 @@ class RenderAlongside:
 
 def _render_then_write(pages_out: Any, go_in: Any, job: list) -> None:
     """In the forked process: send every page as it is rendered; write docs/ when told to; report."""
+    # Ctrl-C is the build's to handle: it ends this process (abandon) unless docs/ is being written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     produce, write = job
     try:
         paths, pages = produce()
@@ -144,13 +159,23 @@ def _render_then_write(pages_out: Any, go_in: Any, job: list) -> None:
             pages_out.send(("page", path, text))
         pages_out.send(("rendered", None, None))
         if go_in.recv():
+            pages_out.send(("writing", None, None))
             pages_out.send(("report", None, write(texts)))
     except EOFError:
         pass  # the build ended without a word: nothing to write
     except BaseException as err:  # raised again in the build, with its message
         try:
-            pages_out.send(("error", None, err))
+            pages_out.send(("error", None, _sendable(err)))
         except OSError:
             pass
     finally:
         pages_out.close()
+
+
+def _sendable(err: BaseException) -> BaseException:
+    """err, or a DigestError with its message when err cannot cross to the other process."""
+    try:
+        pickle.loads(pickle.dumps(err))
+        return err
+    except Exception:  # noqa: BLE001 (any failure to pickle or unpickle)
+        return DigestError(f"{type(err).__name__}: {err}")

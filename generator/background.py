@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from . import alongside
 from .errors import DigestError
 from .write import WriteReport, write_docs
 
@@ -36,7 +37,7 @@ class BackgroundWrite:
         """Begin writing (at most once)."""
         if self.started:
             return
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        if alongside.possible():
             try:
                 self._wait = self._fork()
                 self.files = {}  # the child has its own copy

@@ -46,6 +46,10 @@ def _reset_shared_jieba() -> None:
     jieba.dt.initialized = False
 
 
+class GeneratedPathTaken(PluginError):
+    """A hand-written file is where a generated page goes (nothing is written then)."""
+
+
 class GeneratedFile(File):
     """A generated page in memory, its text taken from the generator when MkDocs first reads it.
 
@@ -63,9 +67,10 @@ class GeneratedFile(File):
 
     @property  # type: ignore[override]
     def _content(self) -> str | bytes | None:
+        """The page's text, taken from the generator the first time it is asked for."""
         if self._take is not None:
-            take, self._take = self._take, None
-            self._text = take(self.src_uri)
+            self._text = self._take(self.src_uri)
+            self._take = None  # only once it was had: a failed take fails again, not with ""
         return self._text
 
     @_content.setter
@@ -150,13 +155,15 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
             existing = files.get_file_from_path(rel)
             if existing is not None:
                 if rel not in owned:
-                    raise PluginError(f"{Path(config.docs_dir) / rel}: a hand-written file is where a generated page goes")
+                    raise GeneratedPathTaken(f"{Path(config.docs_dir) / rel}: a hand-written file is where a generated page goes")
                 files.remove(existing)
             page = GeneratedFile.generated(config, rel, content="")
             page.take_from(take)
             # In-memory content wins in MkDocs; the nominal path is for plugins that
-            # assume every page has one (mkdocs-rss-plugin crashes on None).
+            # assume every page has one (mkdocs-rss-plugin crashes on None), and the edit
+            # link is the one the page has when MkDocs reads it from docs/.
             page.abs_src_path = str(Path(config.docs_dir) / rel)
+            page.edit_uri = rel
             files.append(page)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

@@ -29,7 +29,6 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors",
 SEARCH_PLUGINS = ("search", "material/search")
 
 
-
 def mkdocs_config(config_file: Path, **overrides):
     """Load mkdocs.yml with overrides (a clear error when it is missing)."""
     from mkdocs.config import load_config
@@ -165,7 +164,9 @@ def _pages_in_mkdocs_order(result: Result, settings: Settings) -> tuple[list[str
     from mkdocs.structure.files import File, file_sort_key
 
     def mkdocs_order(path: str) -> tuple:
-        return (path != HOME_FRAGMENT, file_sort_key(File(path, src_dir=None, dest_dir="", use_directory_urls=False)))
+        # MkDocs reads pages in file order, then copies the other files (the feeds).
+        file = File(path, src_dir=None, dest_dir="", use_directory_urls=False)
+        return path != HOME_FRAGMENT, not file.is_documentation_page(), file_sort_key(file)
 
     plan = SitePlan(result, settings, load_gazetteer())
 
@@ -178,15 +179,18 @@ def _pages_in_mkdocs_order(result: Result, settings: Settings) -> tuple[list[str
 
 
 def _finish(writer: "BackgroundWrite | alongside.RenderAlongside", failure: BaseException) -> None:
-    """After a failed build: write docs all the same (as generate would have), or, when the
-    user interrupted, only let a write already under way end (a half-written folder helps
-    no one). Its own error is printed (unless it is the build's): the build's is the one raised."""
-    if not isinstance(failure, Exception) and not writer.started:
+    """After a failed build: write docs all the same (as generate would have), except over a
+    hand-written file, or when the user interrupted and no write is under way yet (a
+    half-written folder helps no one). Its own error is printed, unless it is the build's:
+    the build's is the one raised."""
+    from .plugin import GeneratedPathTaken
+
+    if isinstance(failure, GeneratedPathTaken) or (not isinstance(failure, Exception) and not writer.started):
         writer.abandon()
         return
     try:
         writer.wait()
-    except BaseException as err:  # noqa: BLE001 (reported, then the build's error goes on)
+    except Exception as err:  # noqa: BLE001 (reported, then the build's error goes on)
         if err is not failure:
             print(f"park-digest: error: {err}", file=sys.stderr)
 

@@ -51,8 +51,11 @@ def failing_after_one_page():
 def test_an_error_while_rendering_is_raised_where_a_later_page_is_taken(tmp_path):
     pages = RenderAlongside(failing_after_one_page, writer(tmp_path / "docs"))
     assert pages.take("articles/a.md") == "a\n"
-    with pytest.raises(DigestError, match="article.md.j2:3: boom"):
+    with pytest.raises(DigestError, match="article.md.j2:3: boom") as raised:
         pages.take("articles/b.md")
+    with pytest.raises(DigestError) as again:
+        pages.wait()
+    assert again.value is raised.value, "the same error, not a second one"
     assert not (tmp_path / "docs").exists()
 
 
@@ -71,13 +74,41 @@ def test_an_error_while_planning_is_raised_where_the_paths_are_asked_for(tmp_pat
     pages = RenderAlongside(planning_fails, writer(tmp_path / "docs"))
     with pytest.raises(DigestError, match="overrides.yml: bad"):
         pages.paths()
+    pages.abandon()
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle")
+
+
+def raising_unpicklable():
+    raise Unpicklable("a template filter failed")
+
+
+def test_an_error_that_cannot_cross_processes_keeps_its_message(tmp_path):
+    pages = RenderAlongside(raising_unpicklable, writer(tmp_path / "docs"))
+    with pytest.raises(DigestError, match="Unpicklable: a template filter failed"):
+        pages.paths()
+    pages.abandon()
+
+
+def test_started_means_docs_are_being_written(tmp_path):
+    pages = RenderAlongside(lambda: (list(FILES), iter(FILES.items())), writer(tmp_path / "docs"))
+    pages.take("articles/a00000.md")
+    assert not pages.started, "told nothing yet: the process only renders"
+    pages.wait()
+    assert pages.started
 
 
 def test_a_rendering_process_that_dies_is_a_clear_error(tmp_path):
     pages = RenderAlongside(dying, writer(tmp_path / "docs"))
     assert pages.take("articles/a.md") == "a\n"
-    with pytest.raises(DigestError, match="process rendering pages died \\(exit code 3"):
+    with pytest.raises(DigestError, match="process rendering the pages and writing docs/ died \\(exit code 3") as raised:
         pages.take("articles/b.md")
+    with pytest.raises(DigestError) as again:
+        pages.wait()
+    assert again.value is raised.value
 
 
 def test_a_failed_write_is_raised_at_wait(tmp_path):

@@ -2,10 +2,8 @@
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
-from generator.cli import main
 
 
 def site_files(site: Path) -> dict[str, bytes]:
