@@ -11,7 +11,8 @@ from pathlib import Path
 from . import __version__
 from .errors import DigestError
 from .errors import PageError
-from .pipeline import Result, input_key, run
+from .inputs import input_key
+from .model import Result
 from .settings import Settings
 from .write import WriteReport, atomic_write, read_manifest, write_docs
 
@@ -60,6 +61,8 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
 
 def generate_now(settings: Settings, key: str) -> Result:
     """Run the generator, write docs, print the summary and remember the run under key."""
+    from .pipeline import run  # the whole engine: not needed when nothing changed
+
     result = run(settings, progress=sys.stderr.isatty())
     report = write_docs(settings.docs, result.files)
     summary = print_report(result, settings.docs)

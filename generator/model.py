@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import PageError
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,20 @@ class Group:
     articles: tuple[Article, ...] = field(default_factory=tuple)
     info: tuple[tuple[str, str], ...] = ()
     mentions: tuple[Article, ...] = ()     # articles that name the group's park without being about it
+
+
+@dataclass
+class Result:
+    """Everything one run produced: files, counts and problems."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    pages: int = 0
+    articles: list[Article] = field(default_factory=list)
+    errors: list["PageError"] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    newest: str = ""     # date of the newest article (pins the build time of feeds and sitemap)
+
+    @property
+    def review(self) -> list[Article]:
+        """Articles the engine was unsure of."""
+        return [a for a in self.articles if a.reasons]

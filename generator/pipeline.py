@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import pickle
-from dataclasses import dataclass, field
 from concurrent.futures import Executor
 from contextlib import nullcontext
 from typing import ContextManager, Iterator
@@ -20,7 +19,7 @@ from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_ov
 from .extract.parks import Gazetteer, load_gazetteer, place_words
 from .extract.terms import Tagger, load_topics
 from .group import newest_first
-from .model import Article, SeedPage
+from .model import Article, Result, SeedPage
 from .read import find_pages, read_pages
 from .resources import common_words
 from .segment import segment_page
@@ -29,23 +28,6 @@ from .site import render_site
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_PAGES = 16   # below this, starting worker processes costs more than it saves
-
-
-@dataclass
-class Result:
-    """Everything one run produced: files, counts and problems."""
-
-    files: dict[str, str] = field(default_factory=dict)
-    pages: int = 0
-    articles: list[Article] = field(default_factory=list)
-    errors: list[PageError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    newest: str = ""     # date of the newest article (pins the build time of feeds and sitemap)
-
-    @property
-    def review(self) -> list[Article]:
-        """Articles the engine was unsure of."""
-        return [a for a in self.articles if a.reasons]
 
 
 def page_date(page: SeedPage, text: str, info: PageInfo | None = None) -> PageDate:
@@ -211,25 +193,6 @@ def _progress_bar(total: int):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="page", desc="pages", leave=False)
-
-
-def input_key(settings: Settings) -> str:
-    """A digest of everything the output depends on: pages, editors' files, templates, settings, code."""
-    import hashlib
-
-    from .extract.editorial import MANIFEST_NAME, OVERRIDES_NAME
-    from .read import find_pages
-
-    digest = hashlib.sha256(code_key().encode())
-    digest.update(repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items)).encode())
-    sources = [(p.relative_to(settings.seeds).as_posix(), p) for p in find_pages(settings.seeds)]
-    sources += [(n, settings.seeds / n) for n in (MANIFEST_NAME, OVERRIDES_NAME) if (settings.seeds / n).is_file()]
-    if settings.templates.is_dir():
-        sources += [(f"templates/{p.relative_to(settings.templates).as_posix()}", p)
-                    for p in sorted(settings.templates.rglob("*")) if p.is_file()]
-    for name, path in sources:
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def source_date_epoch(newest: str) -> int:

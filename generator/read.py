@@ -16,8 +16,6 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .errors import PageError
 from .model import SeedPage
 
@@ -190,6 +188,8 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as err:
         if _mostly_utf8(data):
             raise _bad_bytes(data, "utf-8", err, name) from None
+    from charset_normalizer import from_bytes  # imported when first needed: most pages are UTF-8
+
     best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
     if best is None or best.encoding is None:
         raise PageError(name, "not a text file (no Chinese text encoding fits; save it as UTF-8)")

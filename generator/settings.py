@@ -9,6 +9,9 @@ from pathlib import Path
 OWNED_DIRS = ("articles", "parks", "topics", "archive", "review", "find", "_fragments")
 HOME_FRAGMENT = "_fragments/home.md"
 MANIFEST_NAME = ".park-digest-manifest.json"
+# Editors' files beside the pages in the seeds folder: page dates and papers, and corrections.
+SEEDS_MANIFEST_NAME = "manifest.yml"
+OVERRIDES_NAME = "overrides.yml"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .cache import RenderCache
 from .chart import coverage_svg
@@ -16,12 +16,9 @@ from .errors import DigestError
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
 from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
-from .model import Article, Group
+from .model import Article, Group, Result
 from .render import article_front_matter, environment, front_matter, render
 from .settings import HOME_FRAGMENT, Settings
-
-if TYPE_CHECKING:
-    from .pipeline import Result
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断", "override": "编辑更正"}
 LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
@@ -38,7 +35,7 @@ class SitePlan:
     to render_site (all pages at once) or stream_site (one by one, in a given order).
     """
 
-    def __init__(self, result: "Result", settings: Settings, gazetteer: Gazetteer):
+    def __init__(self, result: Result, settings: Settings, gazetteer: Gazetteer):
         self.result, self.settings, self.gazetteer = result, settings, gazetteer
         self.env = environment(settings.templates)
         self.parks = by_park(result.articles, gazetteer)
@@ -87,7 +84,7 @@ class SitePlan:
         return pages
 
 
-def render_site(result: "Result", settings: Settings, gazetteer: Gazetteer,
+def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
                 cache: RenderCache | None = None) -> dict[str, str]:
     """Render article, park, topic, archive, review and home pages, and the park feeds.
 

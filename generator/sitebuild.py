@@ -15,7 +15,9 @@ from .cache import render_cache
 from .cli import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
 from .errors import DigestError
 from .extract.parks import load_gazetteer
-from .pipeline import Result, analyse, input_key, keep_render_cache, source_date_epoch
+from .inputs import input_key
+from .model import Result
+from .pipeline import analyse, keep_render_cache, source_date_epoch
 from .settings import HOME_FRAGMENT, Settings
 from .site import SitePlan, render_site, stream_site
 from .write import WriteReport, write_docs
