@@ -48,17 +48,6 @@ def failing_after_one_page():
     return ["articles/a.md", "articles/b.md"], pages()
 
 
-def test_an_error_while_rendering_is_raised_where_a_later_page_is_taken(tmp_path):
-    pages = RenderAlongside(failing_after_one_page, writer(tmp_path / "docs"))
-    assert pages.take("articles/a.md") == "a\n"
-    with pytest.raises(DigestError, match="article.md.j2:3: boom") as raised:
-        pages.take("articles/b.md")
-    with pytest.raises(DigestError) as again:
-        pages.wait()
-    assert again.value is raised.value, "the same error, not a second one"
-    assert not (tmp_path / "docs").exists()
-
-
 def dying():
     def pages():
         yield "articles/a.md", "a\n"
@@ -70,13 +59,6 @@ def planning_fails():
     raise DigestError("seeds/overrides.yml: bad")
 
 
-def test_an_error_while_planning_is_raised_where_the_paths_are_asked_for(tmp_path):
-    pages = RenderAlongside(planning_fails, writer(tmp_path / "docs"))
-    with pytest.raises(DigestError, match="overrides.yml: bad"):
-        pages.paths()
-    pages.abandon()
-
-
 class Unpicklable(Exception):
     def __reduce__(self):
         raise TypeError("cannot pickle")
@@ -86,9 +68,13 @@ def raising_unpicklable():
     raise Unpicklable("a template filter failed")
 
 
-def test_an_error_that_cannot_cross_processes_keeps_its_message(tmp_path):
-    pages = RenderAlongside(raising_unpicklable, writer(tmp_path / "docs"))
-    with pytest.raises(DigestError, match="Unpicklable: a template filter failed"):
+@pytest.mark.parametrize("plan, message", [
+    (planning_fails, "overrides.yml: bad"),
+    (raising_unpicklable, "Unpicklable: a template filter failed"),   # crosses as a DigestError, message kept
+])
+def test_an_error_while_planning_is_raised_where_the_paths_are_asked_for(tmp_path, plan, message):
+    pages = RenderAlongside(plan, writer(tmp_path / "docs"))
+    with pytest.raises(DigestError, match=message):
         pages.paths()
     pages.abandon()
 
@@ -101,14 +87,19 @@ def test_started_means_docs_are_being_written(tmp_path):
     assert pages.started
 
 
-def test_a_rendering_process_that_dies_is_a_clear_error(tmp_path):
-    pages = RenderAlongside(dying, writer(tmp_path / "docs"))
+@pytest.mark.parametrize("produce, message", [
+    (failing_after_one_page, "article.md.j2:3: boom"),
+    (dying, "process rendering the pages and writing docs/ died \\(exit code 3"),
+])
+def test_a_failure_while_rendering_is_one_error_raised_where_a_later_page_is_taken(tmp_path, produce, message):
+    pages = RenderAlongside(produce, writer(tmp_path / "docs"))
     assert pages.take("articles/a.md") == "a\n"
-    with pytest.raises(DigestError, match="process rendering the pages and writing docs/ died \\(exit code 3") as raised:
+    with pytest.raises(DigestError, match=message) as raised:
         pages.take("articles/b.md")
     with pytest.raises(DigestError) as again:
         pages.wait()
-    assert again.value is raised.value
+    assert again.value is raised.value, "the same error, not a second one"
+    assert not (tmp_path / "docs").exists()
 
 
 def test_a_failed_write_is_raised_at_wait(tmp_path):
