@@ -1,10 +1,10 @@
 """Render the site's pages on the other core while MkDocs builds them, then write docs/ there.
 
 ``park-digest build`` needs every page's path before MkDocs starts (MkDocs lists
-its files first), but a page's text only when MkDocs reads that page. So the
-pages are rendered in a forked process, in the order MkDocs reads them, and
-handed over one at a time as MkDocs asks for each (``take``), while MkDocs
-works on the earlier ones. The same process then writes docs/, once MkDocs has
+its files first), but a page's text only when MkDocs reads that page. So a
+forked process plans the site (``paths``, wanted when MkDocs lists its files),
+then renders the pages in the order MkDocs reads them, handed over one at a
+time as MkDocs asks for each (``take``), while MkDocs works on the earlier ones. The same process then writes docs/, once MkDocs has
 listed its files (``start``), so MkDocs never sees a half-written folder.
 """
 from __future__ import annotations
