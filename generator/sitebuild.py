@@ -18,6 +18,7 @@ from .extract.parks import load_gazetteer
 from .inputs import input_key
 from .model import Result
 from .pipeline import analyse, keep_render_cache, source_date_epoch
+from .plugin import GeneratedPathTaken
 from .settings import HOME_FRAGMENT, Settings
 from .site import SitePlan, render_site, stream_site
 from .write import WriteReport, write_docs
@@ -185,8 +186,6 @@ def _finish(writer: "BackgroundWrite | alongside.RenderAlongside", failure: Base
     hand-written file, or when the user interrupted and no write is under way yet (a
     half-written folder helps no one). Its own error is printed, unless it is the build's:
     the build's is the one raised."""
-    from .plugin import GeneratedPathTaken
-
     if isinstance(failure, GeneratedPathTaken) or (not isinstance(failure, Exception) and not writer.started):
         writer.abandon()
         return
