@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..resources import data_text, data_yaml
+from ..resources import data_text, data_yaml, fields, jieba_data
 from .parks import Gazetteer
 
 MIN_TAGS, MAX_TAGS = 3, 6
@@ -60,13 +60,10 @@ def user_dictionary(gazetteer: Gazetteer) -> str:
 @functools.lru_cache(maxsize=None)
 def idf_table() -> tuple[dict[str, float], float]:
     """jieba's IDF table (word → inverse document frequency) and its median, read from its file."""
-    from importlib import resources
-
-    # Located through the jieba package: importing jieba.analyse would build its default
-    # (global) TF-IDF and part-of-speech tables, which we do not use.
-    text = resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
-    pairs = (line.split(" ", 1) for line in text.splitlines() if " " in line)
-    idf = {word: float(value) for word, value in pairs}
+    # Read as a file: importing jieba.analyse would build its default (global) TF-IDF
+    # and part-of-speech tables, which we do not use.
+    pairs = iter(fields(jieba_data("analyse", "idf.txt"), 2))
+    idf = dict(zip(pairs, map(float, pairs)))
     values = sorted(idf.values())
     return idf, values[len(values) // 2]
 
