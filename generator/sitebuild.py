@@ -143,7 +143,7 @@ def _render_alongside(result: Result, settings: Settings, remember: Callable[[di
 
 def _render_first(result: Result, settings: Settings, remember: Callable[[dict[str, str]], None],
                   plugin) -> BackgroundWrite:
-    """Render every page here, hand them to the plugin, and write docs/ beside the build (a thread, or a fork)."""
+    """Render every page here, hand them to the plugin, and write docs/ beside the build, on a thread."""
     cache = render_cache(settings)
     files = render_site(result, settings, load_gazetteer(), cache)
     keep_render_cache(cache, settings)

@@ -1,39 +1,30 @@
-"""BackgroundWrite: docs written beside the MkDocs build, forked or on a thread, errors raised at wait()."""
-import threading
-
+"""BackgroundWrite: docs written on a thread beside the MkDocs build, errors raised at wait()."""
 import pytest
 
 from generator.background import BackgroundWrite
 from generator.errors import OutputError
 from generator.write import read_manifest
 
-# Enough text that the report and the pages overflow a pipe's buffer.
 FILES = {f"articles/a{i:05d}.md": f"# 第 {i} 篇\n\n正文。\n" * 20 for i in range(3000)}
 
 
-def test_forked_write_gives_the_report_and_the_files(tmp_path):
+def test_the_write_gives_the_report_and_the_files_once(tmp_path):
     seen = []
     writer = BackgroundWrite(tmp_path / "docs", dict(FILES), seen.append)
+    assert not writer.started
     writer.start()
+    writer.start()  # at most once
     report = writer.wait()
     assert len(report.written) == 3000 and report.removed == ()
     assert (tmp_path / "docs" / "articles" / "a00042.md").read_text(encoding="utf-8") == FILES["articles/a00042.md"]
     assert read_manifest(tmp_path / "docs") == set(FILES)
-    assert seen == [], "done() runs in the child, which wrote the files"
+    assert seen == [report], "done() runs once, with the report"
+    assert writer.wait() is report and writer.files == {}, "waited for again: the same report, the pages let go"
 
 
-def test_with_other_threads_the_write_runs_on_a_thread(tmp_path):
-    seen = []
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        writer = BackgroundWrite(tmp_path / "docs", {"articles/x.md": "x\n"}, seen.append)
-        assert writer.wait().written == ("articles/x.md",)
-    finally:
-        stop.set()
-        other.join()
-    assert len(seen) == 1, "done() runs in this process"
+def test_wait_starts_a_write_not_started(tmp_path):
+    writer = BackgroundWrite(tmp_path / "docs", {"articles/x.md": "x\n"}, lambda report: None)
+    assert writer.wait().written == ("articles/x.md",)
 
 
 def test_a_failed_write_is_raised_at_wait(tmp_path):
