@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Callable, Collection
 
@@ -15,7 +14,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from .errors import DigestError
 from .extract.parks import load_gazetteer
 from .extract.terms import user_dictionary
-from .pipeline import run, source_date_epoch
+from .pipeline import pin_build_time, run
 from .settings import HOME_FRAGMENT, OWNED_DIRS, Settings
 from .write import atomic_write, read_manifest
 
@@ -118,7 +117,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         for err in result.errors:
             log.warning(str(err)) if not err.warning else log.info(str(err))
         # Feeds and the sitemap carry a build time; pin it so builds are byte-identical.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(result.newest)))
+        pin_build_time(result.newest)
         return result.files
 
     def on_files(self, files: Files, config) -> Files:

@@ -17,7 +17,7 @@ from .errors import DigestError
 from .extract.parks import load_gazetteer
 from .inputs import input_key
 from .model import Result
-from .pipeline import analyse, keep_render_cache, source_date_epoch
+from .pipeline import analyse, keep_render_cache, pin_build_time
 from .plugin import GeneratedPathTaken
 from .settings import HOME_FRAGMENT, Settings
 from .site import SitePlan, render_site, stream_site
@@ -200,7 +200,7 @@ def _mkdocs_build(cfg, newest: str) -> None:
     """mkdocs build with cfg, its time stamps pinned to the newest article's date."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(newest)))
+    pin_build_time(newest)
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(cfg)

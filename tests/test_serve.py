@@ -49,6 +49,9 @@ def test_serve_regenerates_when_a_seed_page_changes(project):
         assert wait_for(home, "最新报道", 120), "the preview did not start"
         (project / "seeds" / "2024-05-20_new.txt").write_text(NEW_PAGE, encoding="utf-8")
         assert wait_for(home, "无锡高新区集成电路产业再添新项目", 120), "the new page did not appear"
+        # The build time (SOURCE_DATE_EPOCH, pinned to the newest article) follows the new
+        # newest article in the same process; the seeds' newest is from 2022.
+        assert "<lastmod>2024-05-20</lastmod>" in fetch(home + "sitemap.xml"), "the build time stayed the first build's"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -1,4 +1,6 @@
 """park-digest build and its rendering process: the order pages come in, and what a failed build writes."""
+import os
+
 import pytest
 from mkdocs.structure.files import File, file_sort_key
 
@@ -38,3 +40,21 @@ def test_after_a_failed_build_docs_are_written_unless_interrupted_or_over_a_hand
     sitebuild._finish(pages, failure)
     assert (tmp_path / "docs" / "articles").is_dir() == written
     assert capsys.readouterr().err == "", "the build's own error is reported by the caller, once"
+
+
+@pytest.mark.parametrize("user_set, second", [
+    (None, "1707998400"),           # ours: follows the newest article from build to build (mkdocs serve)
+    ("1000000000", "1000000000"),   # the user's: left alone
+])
+def test_the_build_time_follows_the_newest_article_unless_the_user_set_it(monkeypatch, user_set, second):
+    from generator.pipeline import PINNED_BY_US, pin_build_time
+
+    monkeypatch.delenv(PINNED_BY_US, raising=False)
+    if user_set is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", user_set)
+    pin_build_time("2024-01-01")
+    assert os.environ["SOURCE_DATE_EPOCH"] == (user_set or "1704110400")  # noon UTC
+    pin_build_time("2024-02-15")
+    assert os.environ["SOURCE_DATE_EPOCH"] == second
