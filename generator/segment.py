@@ -176,7 +176,9 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
         parks = set(gazetteer.names_in(text.replace("\n", "")))
         for s, seg in enumerate(segments):
             content = sum(w for g, w in weight.items() if g in seg_grams[s]) / total
-            score = content + (0.5 if parks & seg_parks[s] else 0.0) - (0.3 if parks and not parks & seg_parks[s] else 0.0)
+            # A body about other parks contradicts the headline's park; one naming none does not.
+            score = content + (0.5 if parks & seg_parks[s] else 0.0) \
+                - (0.3 if parks and seg_parks[s] and not parks & seg_parks[s] else 0.0)
             if seg.order == head.order + 1:
                 score += 1.0 if ordered else 0.15
             elif seg.order == head.order - 1:
