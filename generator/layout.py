@@ -218,27 +218,34 @@ def finished_line(text: str) -> bool:
                                    and split_tail_byline(text)[1] is not None)
 
 
+def _clause_end(text: str) -> bool:
+    """True when a line ends a sentence (finished_line) or a list item (a semicolon)."""
+    return finished_line(text) or text.rstrip().endswith(("；", ";"))
+
+
 def _mark_dangling_runs(lines: list[Line]) -> bool:
     """Unfinished text lines right before a boundary are headings, not a paragraph.
 
     A paragraph ends with a full stop; up to three lines that do not, followed by
     a heading, byline, dateline or the page end, were a headline set in the column.
+    A list item's closing semicolon counts as a stop too: a headline may follow a
+    body that ends in the middle of a list (a column cut off where the page ends).
     Returns whether any line changed (a new heading can make another run dangle).
     """
     changed = False
     i = 0
     while i < len(lines):
-        if lines[i].kind != "text" or finished_line(lines[i].text):
+        if lines[i].kind != "text" or _clause_end(lines[i].text):
             i += 1
             continue
         j = i
-        while j < len(lines) and lines[j].kind == "text" and not finished_line(lines[j].text) \
+        while j < len(lines) and lines[j].kind == "text" and not _clause_end(lines[j].text) \
                 and (j == i or not starts_with_dateline(lines[j].text)):
             j += 1
         nxt = next_non_credit(lines, j)
         at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or starts_with_dateline(lines[nxt].text)
         run = lines[i:j]
-        after_stop = i == 0 or lines[i - 1].kind != "text" or finished_line(lines[i - 1].text)
+        after_stop = i == 0 or lines[i - 1].kind != "text" or _clause_end(lines[i - 1].text)
         # A headline may break inside its quotes: judge the brackets of the run and the
         # heading lines after it as a whole.
         k = j
