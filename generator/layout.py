@@ -154,6 +154,14 @@ def _sentence_inside(text: str) -> bool:
     return bool(_TERMINAL.search(text.rstrip()[:-1]))
 
 
+def _full_stop_inside(text: str) -> bool:
+    """True when a full stop (。) comes before the end of text.
+
+    Headlines exclaim and ask (真棒！15天落地…) but do not hold a finished statement.
+    """
+    return "。" in text.rstrip()[:-1]
+
+
 def _heading_like(line: Line) -> bool:
     """True when a text line cannot be wrapped body text and so stands alone."""
     text = line.text
@@ -253,7 +261,7 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
             k += 1
         whole = "".join(l.text for l in lines[i:k])
         if at_boundary and after_stop and len(run) <= 3 and not unbalanced(whole) and not any(
-                _sentence_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or starts_with_dateline(l.text) for l in run):
+                _full_stop_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or starts_with_dateline(l.text) for l in run):
             for line in run:
                 line.kind = "heading"
             changed = True
