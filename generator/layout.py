@@ -190,15 +190,15 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
     wider than its column, followed by a narrower line that is followed by a
     wider one, ends no paragraph. (Lines with Latin text or digits vary in width
     in PDF text layers, so they are left to the other rules; so are lines with a
-    sentence ending inside them, which headlines do not have: a paragraph may
-    start with a short lead-in sentence, 主动服务。…, and quotes are set full- or
+    full stop inside them, which headlines do not have: a paragraph may start
+    with a short lead-in sentence, 主动服务。…, and quotes are set full- or
     half-width, which makes the width of a line that holds them a poor guide.)
     """
     for a, b, c in zip(lines, lines[1:], lines[2:]):
         if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
             continue
         if finished_line(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
-                or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text) or _sentence_inside(a.text):
+                or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text) or _full_stop_inside(a.text):
             continue
         wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
         if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not _COMMA_END.search(b.text):
@@ -210,7 +210,7 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
             continue
         if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
                 or _COMMA_OR_LATIN.search(a.text) or _LATIN.search(b.text) \
-                or starts_with_dateline(a.text) or _sentence_inside(a.text):
+                or starts_with_dateline(a.text) or _full_stop_inside(a.text):
             continue
         if line_width(b.text) <= a.col - indent:
             a.kind = "heading"
