@@ -25,6 +25,9 @@ MATCH_THRESHOLD = 0.3     # least score for a headline to be given to a body
 UNSURE_MARGIN = 0.15      # a runner-up this close makes the match a guess
 PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo item
 TITLE_MAX_CHARS = 40
+MIN_TITLE_CHARS = 6        # a first clause shorter than this is a lead-in (实际上，), not a title
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
+_CLAUSE_END = re.compile("[，。；！？：]")
 
 
 @dataclass
@@ -276,11 +279,37 @@ def split_headline(block: Block) -> tuple[str, str, str]:
 
 
 def title_from_text(text: str) -> str:
-    """A title for a photo item: its first clause, after any opening time phrase.
+    """A title for text without a headline: its first clause of substance, after any opening time phrase.
+
+    A short lead-in (实际上，当前，2018年9月，) is no title: the clause after it is
+    taken. Quote marks the cut left unpaired are dropped.
 
     >>> title_from_text("近日，昆明高新区举行企业服务中心揭牌暨产业大脑上线仪式。经过近半年")
     '昆明高新区举行企业服务中心揭牌暨产业大脑上线仪式'
+    >>> title_from_text("实际上，项目的实施离不开资金的支持。")
+    '项目的实施离不开资金的支持'
+    >>> title_from_text("“今年，我们企业正在上新项目，资金方面压力大。”")
+    '我们企业正在上新项目'
+    >>> title_from_text("好。")
+    '好'
     """
     rest = pattern("time_openings").sub("", text, count=1)
-    clause = re.split("[，。；！？：]", rest, maxsplit=1)[0].strip() or text[:TITLE_MAX_CHARS]
+    clauses = [c.strip() for c in _CLAUSE_END.split(rest)]
+    # The first clause of substance; a short lead-in only when nothing follows it.
+    clause = next((_unquoted(c) for c in clauses if len(_unquoted(c)) >= MIN_TITLE_CHARS), "") \
+        or next((_unquoted(c) for c in clauses if _unquoted(c)), "") or text[:TITLE_MAX_CHARS]
     return clause if len(clause) <= TITLE_MAX_CHARS else clause[:TITLE_MAX_CHARS - 1] + "…"
+
+
+def _unquoted(clause: str) -> str:
+    """clause without a quote mark at its start or end that the cut left unpaired.
+
+    >>> _unquoted("“今年"), _unquoted("压力大”"), _unquoted("“小巨人”迸发大能量")
+    ('今年', '压力大', '“小巨人”迸发大能量')
+    """
+    for opener, closer in QUOTE_PAIRS:
+        if clause.startswith(opener) and clause.count(opener) > clause.count(closer):
+            clause = clause[1:]
+        if clause.endswith(closer) and clause.count(closer) > clause.count(opener):
+            clause = clause[:-1]
+    return clause.strip()
