@@ -197,7 +197,8 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
     for a, b, c in zip(lines, lines[1:], lines[2:]):
         if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
             continue
-        if finished_line(a.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
+        # A narrow line that ends a sentence more likely ends a's paragraph than starts one.
+        if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
                 or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text) or _full_stop_inside(a.text):
             continue
         wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)

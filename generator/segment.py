@@ -213,9 +213,10 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
     ordered = marked or not any(b.wrapped for b in blocks if b.kind in ("headline", "section"))
     given, doubts = match(headlines, segments, ordered)
     by_segment = {s: h for h, s in given.items()}
+    _keep_section_heads(headlines, segments, given)
     notes = [f"line {headlines[h].block.line}: heading without an article, dropped: "
              f"{clean_heading(headlines[h].block.text.replace(chr(10), ''))}"
-             for h in range(len(headlines)) if h not in given]
+             for h in range(len(headlines)) if h not in given and headlines[h].block.kind == "headline"]
     drafts = []
     for s, seg in enumerate(segments):
         head = headlines[by_segment[s]] if s in by_segment else None
@@ -224,6 +225,24 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
             drafts.append(draft)
     drafts = [replace(d, position=i) for i, d in enumerate(sorted(drafts, key=lambda d: d.line), 1)]
     return drafts, notes
+
+
+def _keep_section_heads(headlines: list[Headline], segments: list[Segment], given: dict[int, int]) -> None:
+    """Make a heading that got no body of its own the first section head of the body right after it.
+
+    Where headlines are printed after their bodies, an article that opens with a
+    section head (两园即将开园) starts with a heading that looks like a headline;
+    its body's own headline comes after it. Such a heading (no byline of its own,
+    directly before a body that has its headline) is put back where it stood.
+    """
+    matched = set(given.values())
+    for h, head in enumerate(headlines):
+        if h in given or head.byline.authors:
+            continue
+        after = next((k for k, seg in enumerate(segments) if seg.order == head.order + 1), None)
+        if after is not None and after in matched:
+            head.block = replace(head.block, kind="section")
+            segments[after].blocks.insert(0, head.block)
 
 
 def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | None) -> Draft | None:
