@@ -27,6 +27,7 @@ PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo it
 TITLE_MAX_CHARS = 40
 MIN_TITLE_CHARS = 6        # a first clause shorter than this is a lead-in (实际上，), not a title
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
+_DATE_ONLY = re.compile(r"[0-9]{4}年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?|[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:[上下]午)?")
 _CLAUSE_END = re.compile("[，。；！？：]")
 
 
@@ -300,8 +301,8 @@ def split_headline(block: Block) -> tuple[str, str, str]:
 def title_from_text(text: str) -> str:
     """A title for text without a headline: its first clause of substance, after any opening time phrase.
 
-    A short lead-in (实际上，当前，2018年9月，) is no title: the clause after it is
-    taken. Quote marks the cut left unpaired are dropped.
+    A lead-in (实际上，当前，2018年9月，: short, or a date alone) is no title: the
+    clause after it is taken. Quote marks the cut left unpaired are dropped.
 
     >>> title_from_text("近日，昆明高新区举行企业服务中心揭牌暨产业大脑上线仪式。经过近半年")
     '昆明高新区举行企业服务中心揭牌暨产业大脑上线仪式'
@@ -309,13 +310,16 @@ def title_from_text(text: str) -> str:
     '项目的实施离不开资金的支持'
     >>> title_from_text("“今年，我们企业正在上新项目，资金方面压力大。”")
     '我们企业正在上新项目'
+    >>> title_from_text("2018年9月，高新区首批企业入驻孵化基地。")
+    '高新区首批企业入驻孵化基地'
     >>> title_from_text("好。")
     '好'
     """
     rest = pattern("time_openings").sub("", text, count=1)
     clauses = [c.strip() for c in _CLAUSE_END.split(rest)]
     # The first clause of substance; a short lead-in only when nothing follows it.
-    clause = next((_unquoted(c) for c in clauses if len(_unquoted(c)) >= MIN_TITLE_CHARS), "") \
+    clause = next((_unquoted(c) for c in clauses if len(_unquoted(c)) >= MIN_TITLE_CHARS
+                   and not _DATE_ONLY.fullmatch(c)), "") \
         or next((_unquoted(c) for c in clauses if _unquoted(c)), "") or text[:TITLE_MAX_CHARS]
     return clause if len(clause) <= TITLE_MAX_CHARS else clause[:TITLE_MAX_CHARS - 1] + "…"
 
