@@ -154,12 +154,13 @@ def _sentence_inside(text: str) -> bool:
     return bool(_TERMINAL.search(text.rstrip()[:-1]))
 
 
-def _full_stop_inside(text: str) -> bool:
-    """True when a full stop (。) comes before the end of text.
+def _statement_inside(text: str) -> bool:
+    """True when a finished statement comes before the end of text: a full stop, or a sentence end in a line with commas.
 
-    Headlines exclaim and ask (真棒！15天落地…) but do not hold a finished statement.
+    Headlines exclaim and ask (真棒！15天落地…) but hold no full stop, and no clauses
+    after a question (企业为何纷纷落户？园区负责人介绍，这里 is body text).
     """
-    return "。" in text.rstrip()[:-1]
+    return "。" in text.rstrip()[:-1] or (_sentence_inside(text) and bool(_COMMA.search(text)))
 
 
 def _heading_like(line: Line) -> bool:
@@ -194,12 +195,15 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
     with a short lead-in sentence, 主动服务。…, and quotes are set full- or
     half-width, which makes the width of a line that holds them a poor guide.)
     """
-    for a, b, c in zip(lines, lines[1:], lines[2:]):
+    for prev, a, b, c in zip([None] + lines, lines, lines[1:], lines[2:]):
         if a.kind != "text" or b.kind != "text" or c.kind != "text" or not 0 < a.col < WIDE_COLUMN:
             continue
-        # A narrow line that ends a sentence more likely ends a's paragraph than starts one.
-        if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
-                or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text) or _full_stop_inside(a.text):
+        # After an unfinished line (a is mid-paragraph), a narrow line that ends a
+        # sentence more likely ends a's paragraph than starts one.
+        mid_paragraph = prev is not None and prev.kind == "text" and not finished_line(prev.text)
+        if finished_line(a.text) or (finished_line(b.text) and mid_paragraph) or unbalanced(a.text) \
+                or len(a.text) > MAX_HEADING_CHARS \
+                or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text) or _statement_inside(a.text):
             continue
         wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
         if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not _COMMA_END.search(b.text):
@@ -211,7 +215,7 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
             continue
         if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
                 or _COMMA_OR_LATIN.search(a.text) or _LATIN.search(b.text) \
-                or starts_with_dateline(a.text) or _full_stop_inside(a.text):
+                or starts_with_dateline(a.text) or _statement_inside(a.text):
             continue
         if line_width(b.text) <= a.col - indent:
             a.kind = "heading"
@@ -237,8 +241,9 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
 
     A paragraph ends with a full stop; up to three lines that do not, followed by
     a heading, byline, dateline or the page end, were a headline set in the column.
-    A list item's closing semicolon counts as a stop too: a headline may follow a
-    body that ends in the middle of a list (a column cut off where the page ends).
+    A list item's closing semicolon counts as a stop too, before a heading, byline
+    or dateline: a headline may follow a body that ends in the middle of a list
+    (an excerpt, or a column cut off where its page ends).
     Returns whether any line changed (a new heading can make another run dangle).
     """
     changed = False
@@ -254,7 +259,10 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
         nxt = next_non_credit(lines, j)
         at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or starts_with_dateline(lines[nxt].text)
         run = lines[i:j]
-        after_stop = i == 0 or lines[i - 1].kind != "text" or _clause_end(lines[i - 1].text)
+        # After a list item's semicolon, only a run without commas right before a heading,
+        # byline or dateline: at the page end it is as likely the list's cut-off last line.
+        after_stop = i == 0 or lines[i - 1].kind != "text" or finished_line(lines[i - 1].text) or (
+            _clause_end(lines[i - 1].text) and nxt is not None and not any(_ANY_COMMA.search(l.text) for l in run))
         # A headline may break inside its quotes: judge the brackets of the run and the
         # heading lines after it as a whole.
         k = j
@@ -262,7 +270,7 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
             k += 1
         whole = "".join(l.text for l in lines[i:k])
         if at_boundary and after_stop and len(run) <= 3 and not unbalanced(whole) and not any(
-                _full_stop_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or starts_with_dateline(l.text) for l in run):
+                _statement_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or starts_with_dateline(l.text) for l in run):
             for line in run:
                 line.kind = "heading"
             changed = True

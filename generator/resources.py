@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import operator
 import re
 from pathlib import Path
 from typing import Any
@@ -51,24 +52,33 @@ def jieba_data(*parts: str) -> str:
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("jieba is not installed: pip install jieba")
-    return Path(spec.submodule_search_locations[0]).joinpath(*parts).read_text(encoding="utf-8")
+    path = Path(spec.submodule_search_locations[0]).joinpath(*parts)
+    if not path.is_file():  # installed zipped, say: ask the package (it gets imported)
+        from importlib import resources
+
+        return resources.files("jieba").joinpath(*parts).read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
 
 
 def fields(text: str, width: int) -> list[str]:
     """The fields of every line of text that has exactly width of them, in one flat list.
 
-    One split of the whole text when every line has width fields (a third of the
-    time of splitting it line by line: this is in the start-up of every worker).
+    One split of the whole text when every line is width fields apart by single
+    spaces (a third of the time of splitting it line by line: this is in the
+    start-up of every worker); else line by line, lines of other widths left out.
 
     >>> fields("a 1 n\\nb 2 v\\n", 3)
     ['a', '1', 'n', 'b', '2', 'v']
     >>> fields("a 1 n\\nodd\\nb 2 v", 3)
     ['a', '1', 'n', 'b', '2', 'v']
+    >>> fields("a 1 n x\\nb 2\\n", 3)
+    []
     """
+    lines = text.splitlines()
     flat = text.split()
-    if len(flat) == width * len(text.splitlines()):
+    if len(flat) == width * len(lines) and set(map(operator.methodcaller("count", " "), lines)) <= {width - 1}:
         return flat
-    return [f for line in text.splitlines() if len(parts := line.split()) == width for f in parts]
+    return [f for line in lines if len(parts := line.split()) == width for f in parts]
 
 
 @functools.lru_cache(maxsize=None)

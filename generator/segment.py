@@ -234,15 +234,23 @@ def _keep_section_heads(headlines: list[Headline], segments: list[Segment], give
     Where headlines are printed after their bodies, an article that opens with a
     section head (两园即将开园) starts with a heading that looks like a headline;
     its body's own headline comes after it. Such a heading (no byline of its own,
-    directly before a body that has its headline) is put back where it stood.
+    directly before a body that has its headline) is put back where it stood;
+    not one set as a headline (marked #, or printed doubled), nor one naming a
+    park the body does not: those are headlines of articles that were lost, and
+    stay reported as dropped.
     """
     matched = set(given.values())
+    gazetteer = load_gazetteer()
     for h, head in enumerate(headlines):
-        if h in given or head.byline.authors:
+        block = head.block
+        if h in given or head.byline.authors or block.level == 1 or block.doubled:
             continue
         after = next((k for k, seg in enumerate(segments) if seg.order == head.order + 1), None)
-        if after is not None and after in matched:
-            head.block = replace(head.block, kind="section")
+        if after is None or after not in matched:
+            continue
+        parks = set(gazetteer.names_in(block.text.replace("\n", "")))
+        if not parks or parks & set(gazetteer.names_in(segments[after].text())):
+            head.block = replace(block, kind="section")
             segments[after].blocks.insert(0, head.block)
 
 
@@ -312,15 +320,15 @@ def title_from_text(text: str) -> str:
     '我们企业正在上新项目'
     >>> title_from_text("2018年9月，高新区首批企业入驻孵化基地。")
     '高新区首批企业入驻孵化基地'
-    >>> title_from_text("好。")
-    '好'
+    >>> title_from_text("好。"), title_from_text("2023年5月，园区揭牌。"), title_from_text("近日，")
+    ('好', '园区揭牌', '近日')
     """
     rest = pattern("time_openings").sub("", text, count=1)
-    clauses = [c.strip() for c in _CLAUSE_END.split(rest)]
-    # The first clause of substance; a short lead-in only when nothing follows it.
-    clause = next((_unquoted(c) for c in clauses if len(_unquoted(c)) >= MIN_TITLE_CHARS
-                   and not _DATE_ONLY.fullmatch(c)), "") \
-        or next((_unquoted(c) for c in clauses if _unquoted(c)), "") or text[:TITLE_MAX_CHARS]
+    clauses = [c for c in map(_unquoted, _CLAUSE_END.split(rest)) if c]
+    words = [c for c in clauses if not _DATE_ONLY.fullmatch(c)]
+    # The first clause of substance; a short lead-in only when nothing longer follows it.
+    clause = next((c for c in words if len(c) >= MIN_TITLE_CHARS), "") or next(iter(words), "") \
+        or next(iter(clauses), "") or _CLAUSE_END.sub("", text).strip() or text
     return clause if len(clause) <= TITLE_MAX_CHARS else clause[:TITLE_MAX_CHARS - 1] + "…"
 
 

@@ -49,10 +49,11 @@ def test_after_a_failed_build_docs_are_written_unless_interrupted_or_over_a_hand
 def test_the_build_time_follows_the_newest_article_unless_the_user_set_it(monkeypatch, user_set, second):
     from generator.pipeline import PINNED_BY_US, pin_build_time
 
-    monkeypatch.delenv(PINNED_BY_US, raising=False)
-    if user_set is None:
-        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    else:
+    # Set, then removed: monkeypatch restores (removes) only what it saw set.
+    for name in (PINNED_BY_US, "SOURCE_DATE_EPOCH"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    if user_set is not None:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", user_set)
     pin_build_time("2024-01-01")
     assert os.environ["SOURCE_DATE_EPOCH"] == (user_set or "1704110400")  # noon UTC
