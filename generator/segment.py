@@ -198,7 +198,28 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
         rival = next((sc for sc, s2 in by_headline[h] if s2 not in used), 0.0)
         if score - rival < UNSURE_MARGIN:
             doubts[s] = f"headline matched its body only weakly ({score:.2f} vs {rival:.2f})"
+    _pair_orphans(headlines, segments, given, doubts)
     return given, doubts
+
+
+def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dict[int, int],
+                  doubts: dict[int, str]) -> None:
+    """Give a headline left without a body, printed with its byline, the body right after it if that has none either.
+
+    Both would be lost otherwise (a dropped heading, an article titled with its
+    first clause). Not where the body before the headline has no headline either:
+    there headlines may follow their bodies. Flagged for review.
+    """
+    used = set(given.values())
+    at = {seg.order: s for s, seg in enumerate(segments)}
+    for h, head in enumerate(headlines):
+        after, before = at.get(head.order + 1), at.get(head.order - 1)
+        if h in given or not head.byline.authors or after is None or after in used \
+                or (before is not None and before not in used):
+            continue
+        given[h] = after
+        used.add(after)
+        doubts[after] = "headline given to the text after it by position only (they share few words)"
 
 
 def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
