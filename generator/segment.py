@@ -202,6 +202,11 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
     return given, doubts
 
 
+def _by_order(segments: list[Segment]) -> dict[int, int]:
+    """Each segment's index by its place in the page's order (headlines and bodies are numbered together)."""
+    return {seg.order: s for s, seg in enumerate(segments)}
+
+
 def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dict[int, int],
                   doubts: dict[int, str]) -> None:
     """Give a headline left without a body, printed with its byline, the body right after it if that has none either.
@@ -211,7 +216,7 @@ def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dic
     there headlines may follow their bodies. Flagged for review.
     """
     used = set(given.values())
-    at = {seg.order: s for s, seg in enumerate(segments)}
+    at = _by_order(segments)
     for h, head in enumerate(headlines):
         after, before = at.get(head.order + 1), at.get(head.order - 1)
         if h in given or not head.byline.authors or after is None or after in used \
@@ -257,11 +262,12 @@ def _keep_section_heads(headlines: list[Headline], segments: list[Segment], give
     """
     matched = set(given.values())
     gazetteer = load_gazetteer()
+    at = _by_order(segments)
     for h, head in enumerate(headlines):
         block = head.block
         if h in given or head.byline.authors or block.level == 1 or block.doubled:
             continue
-        after = next((k for k, seg in enumerate(segments) if seg.order == head.order + 1), None)
+        after = at.get(head.order + 1)
         if after is None or after not in matched:
             continue
         parks = set(gazetteer.names_in(block.text.replace("\n", "")))
