@@ -43,17 +43,23 @@ def common_words() -> frozenset[str]:
     return jieba_lexicon()[0]
 
 
+def jieba_file(*parts: str) -> Path | None:
+    """The path of a data file that ships with jieba, None when jieba is installed zipped."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jieba is not installed: pip install jieba")
+    path = Path(spec.submodule_search_locations[0]).joinpath(*parts)
+    return path if path.is_file() else None
+
+
 def jieba_data(*parts: str) -> str:
     """The text of a data file that ships with jieba (its dictionary, its IDF table).
 
     Found through the package's import spec: importing jieba itself would load its
     HMM tables, a quarter of a second of every worker's start-up spent for nothing.
     """
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("jieba is not installed: pip install jieba")
-    path = Path(spec.submodule_search_locations[0]).joinpath(*parts)
-    if not path.is_file():  # installed zipped, say: ask the package (it gets imported)
+    path = jieba_file(*parts)
+    if path is None:  # installed zipped, say: ask the package (it gets imported)
         from importlib import resources
 
         return resources.files("jieba").joinpath(*parts).read_text(encoding="utf-8")
@@ -86,7 +92,19 @@ def jieba_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """From jieba's dictionary, read once: (common words of 2–4 characters, place names of 2–5).
 
     Common words are those not tagged as person names (nr…); place names are tagged ns.
+    Kept in the per-user cache of tables between runs.
     """
+    from .tables import cached, pack_words, unpack_words
+
+    source = jieba_file("dict.txt")
+    common = cached("common-words", source, lambda: parse_lexicon()[0], pack_words, unpack_words)
+    places = cached("place-words", source, lambda: parse_lexicon()[1], pack_words, unpack_words)
+    return common, places
+
+
+@functools.lru_cache(maxsize=1)
+def parse_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """jieba_lexicon, parsed from the dictionary file itself."""
     # The dictionary file ships with jieba: read it, without loading jieba's global tokenizer.
     rows = fields(jieba_data("dict.txt"), 3)
     words, tags = rows[0::3], rows[2::3]

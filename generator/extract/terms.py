@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..resources import data_text, data_yaml, fields, jieba_data
+from ..resources import data_text, data_yaml, fields, jieba_data, jieba_file
 from .parks import Gazetteer
 
 MIN_TAGS, MAX_TAGS = 3, 6
@@ -59,7 +59,14 @@ def user_dictionary(gazetteer: Gazetteer) -> str:
 
 @functools.lru_cache(maxsize=None)
 def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table (word → inverse document frequency) and its median, read from its file."""
+    """jieba's IDF table (word → inverse document frequency) and its median (kept in the per-user cache of tables)."""
+    from ..tables import cached, pack_weights, unpack_weights
+
+    return cached("idf", jieba_file("analyse", "idf.txt"), parse_idf, pack_weights, unpack_weights)
+
+
+def parse_idf() -> tuple[dict[str, float], float]:
+    """idf_table, parsed from jieba's file."""
     # Read as a file: importing jieba.analyse would build its default (global) TF-IDF
     # and part-of-speech tables, which we do not use.
     pairs = iter(fields(jieba_data("analyse", "idf.txt"), 2))

@@ -1,0 +1,107 @@
+"""The per-user cache of tables derived from jieba's files: made once, read back, remade when damaged."""
+from pathlib import Path
+
+import pytest
+
+from generator import tables
+from generator.extract import terms
+from generator.resources import jieba_lexicon, parse_lexicon
+
+WORDS = frozenset({"高新区", "园区", "孵化器"})
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(tables.ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "dict.txt"
+    path.write_text("园区 3 n\n", encoding="utf-8")
+    return path
+
+
+def words_from(source: Path, made: list[int]):
+    """cached() of a word set, counting how often it had to be made."""
+    def make():
+        made.append(1)
+        return WORDS
+    return tables.cached("words", source, make, tables.pack_words, tables.unpack_words)
+
+
+def test_made_once_then_read_back(cache: Path, source: Path):
+    made: list[int] = []
+    assert words_from(source, made) == WORDS
+    assert words_from(source, made) == WORDS
+    assert made == [1]
+    assert [p.name.startswith("words-") for p in cache.iterdir()] == [True]
+
+
+def test_a_changed_source_makes_it_again_and_drops_the_stale_file(cache: Path, source: Path):
+    made: list[int] = []
+    words_from(source, made)
+    old = next(cache.iterdir())
+    source.write_text("园区 3 n\n高新区 5 n\n", encoding="utf-8")
+    words_from(source, made)
+    assert made == [1, 1]
+    assert old.name not in [p.name for p in cache.iterdir()] and len(list(cache.iterdir())) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xe9\x01\x00\x00\x00"])
+def test_a_damaged_file_is_made_again(cache: Path, source: Path, damage: bytes):
+    made: list[int] = []
+    words_from(source, made)
+    path = next(cache.iterdir())
+    path.write_bytes(damage)
+    assert words_from(source, made) == WORDS
+    assert made == [1, 1]
+    assert tables.unpack_words(__import__("marshal").loads(path.read_bytes())) == WORDS  # and cached again
+
+
+def test_weights_of_the_wrong_shape_are_refused():
+    with pytest.raises(ValueError):
+        tables.unpack_weights(("园区\n高新区", [1.0], 1.0))
+
+
+def test_no_cache_when_turned_off_or_not_writable(tmp_path: Path, source: Path, monkeypatch):
+    made: list[int] = []
+    monkeypatch.setenv(tables.ENV, "")
+    assert tables.user_cache_dir() is None
+    assert words_from(source, made) == WORDS and words_from(source, made) == WORDS
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder would be")
+    monkeypatch.setenv(tables.ENV, str(blocked / "cache"))
+    assert words_from(source, made) == WORDS
+    assert made == [1, 1, 1]
+    assert not list(tmp_path.glob("**/.tmp-*"))
+
+
+def test_default_folder_follows_xdg(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv(tables.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert tables.user_cache_dir() == tmp_path / "park-digest"
+
+
+def test_jiebas_tables_read_back_equal_to_parsed(cache: Path):
+    """The real tables: what the cache gives back is what parsing jieba's files gives."""
+    jieba_lexicon.cache_clear()
+    terms.idf_table.cache_clear()
+    try:
+        for _ in range(2):  # made and cached, then read back
+            jieba_lexicon.cache_clear()
+            terms.idf_table.cache_clear()
+            assert jieba_lexicon() == parse_lexicon()
+            assert terms.idf_table() == terms.parse_idf()
+        assert len(list(cache.iterdir())) == 3
+    finally:
+        jieba_lexicon.cache_clear()
+        terms.idf_table.cache_clear()
+
+
+@pytest.mark.parametrize("packed", ["x", ("x", "y"), (1,), ["x"]])
+def test_word_lists_of_the_wrong_shape_are_refused(packed):
+    with pytest.raises(TypeError):
+        tables.unpack_words(packed)
