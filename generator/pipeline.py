@@ -10,7 +10,7 @@ import os
 import pickle
 from concurrent.futures import Executor
 from contextlib import nullcontext
-from typing import ContextManager, Iterator
+from typing import Callable, ContextManager, Iterator
 
 from .cache import PageCache, RenderCache, code_key, render_cache, render_salt
 from .errors import PageError
@@ -66,7 +66,8 @@ def analyse(settings: Settings, progress: bool = False) -> Result:
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-        for page, (articles, notes, failure) in zip(pages, page_results(pages, manifest, settings, progress, pool)):
+        results = page_results(pages, manifest, settings, progress, pool, meanwhile=_warm_for_rendering)
+        for page, (articles, notes, failure) in zip(pages, results):
             result.pages += 1
             if failure:
                 result.errors.append(PageError(page.name, failure))
@@ -97,14 +98,18 @@ PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, fa
 
 
 def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
-                 progress: bool, pool: Executor | None = None) -> list[PageResult]:
-    """Articles and notes of every page: from the cache, else computed (in parallel when many)."""
+                 progress: bool, pool: Executor | None = None,
+                 meanwhile: Callable[[], object] | None = None) -> list[PageResult]:
+    """Articles and notes of every page: from the cache, else computed (in parallel when many).
+
+    meanwhile is called once the pages are handed to the pool's workers, while they work.
+    """
     cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
     keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
     results: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     jobs = [(pages[i], manifest.get(pages[i].name)) for i in todo]
-    for i, pickled in zip(todo, compute_pages(jobs, pool, progress)):
+    for i, pickled in zip(todo, compute_pages(jobs, pool, progress, meanwhile)):
         results[i] = value = pickle.loads(pickled)
         if cache and value[2] is None:
             cache.put(keys[i], pickled)
@@ -130,6 +135,11 @@ def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
     for _ in range(workers):
         pool.submit(int)  # a no-op: makes the pool start every worker at once
     return pool
+
+
+def _warm_for_rendering() -> None:
+    """Load what rendering needs here (pypinyin, for the slugs of parks the gazetteer lacks), while the workers work."""
+    pinyin()
 
 
 def _init_worker() -> None:
@@ -164,7 +174,7 @@ def _guarded(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger, info: PageInf
 
 
 def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor | None,
-                  progress: bool) -> Iterator[bytes]:
+                  progress: bool, meanwhile: Callable[[], object] | None = None) -> Iterator[bytes]:
     """Segment and extract pages in order, on the pool's workers when there is one; each result pickled.
 
     Results are yielded as they come, so the caller caches each one while the
@@ -178,6 +188,8 @@ def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor |
     try:
         if pool is not None:
             values = pool.map(_work, jobs, chunksize=4)  # results stay in page order
+            if meanwhile is not None:
+                meanwhile()  # this process would only wait for the first results
         else:
             gazetteer = load_gazetteer()
             tagger = Tagger(gazetteer)

@@ -62,3 +62,18 @@ def test_no_pool_for_one_worker_or_few_pages():
         assert pool is None
     with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES - 1) as pool:
         assert pool is None
+
+
+def test_this_process_warms_up_for_rendering_once_the_workers_have_the_pages():
+    events = []
+
+    class Pool:
+        def map(self, fn, jobs, chunksize):
+            events.append(f"{len(jobs)} pages handed over")
+            return iter([b"page"] * len(jobs))
+
+    jobs = [("page", None)] * 3
+    assert list(pipeline.compute_pages(jobs, Pool(), False, lambda: events.append("warm-up"))) == [b"page"] * 3
+    assert events == ["3 pages handed over", "warm-up"]
+    assert list(pipeline.compute_pages([], Pool(), False, lambda: events.append("warm-up"))) == []
+    assert len(events) == 2   # nothing to wait for: no warm-up
