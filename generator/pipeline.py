@@ -5,6 +5,7 @@ disk and the MkDocs plugin adds it to the site in memory.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -25,7 +26,8 @@ from .read import find_pages, read_pages
 from .resources import common_words
 from .segment import segment_page
 from .settings import Settings
-from .site import render_site
+from .render import environment
+from .site import render_site, warm_up_rendering
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_PAGES = 16   # below this, starting worker processes costs more than it saves
@@ -50,15 +52,20 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
 
 def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
-    result = analyse(settings, progress)
+    env = environment(settings.templates)
+    result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env))
     cache = render_cache(settings)
-    result.files = render_site(result, settings, load_gazetteer(), cache)
+    result.files = render_site(result, settings, load_gazetteer(), cache, env)
     keep_render_cache(cache, settings)
     return result
 
 
-def analyse(settings: Settings, progress: bool = False) -> Result:
-    """Read every page: its articles (editors' overrides applied, newest first), notes and errors; nothing rendered."""
+def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], object] = pinyin) -> Result:
+    """Read every page: its articles (editors' overrides applied, newest first), notes and errors; nothing rendered.
+
+    meanwhile is run while the page workers work, if there are any (by default it
+    loads pypinyin, which rendering needs for the slugs of parks the gazetteer lacks).
+    """
     result = Result()
     gazetteer = load_gazetteer()
     # Workers start (and load their dictionaries) while this process reads the pages.
@@ -66,7 +73,7 @@ def analyse(settings: Settings, progress: bool = False) -> Result:
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-        results = page_results(pages, manifest, settings, progress, pool, meanwhile=_warm_for_rendering)
+        results = page_results(pages, manifest, settings, progress, pool, meanwhile)
         for page, (articles, notes, failure) in zip(pages, results):
             result.pages += 1
             if failure:
@@ -135,11 +142,6 @@ def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
     for _ in range(workers):
         pool.submit(int)  # a no-op: makes the pool start every worker at once
     return pool
-
-
-def _warm_for_rendering() -> None:
-    """Load what rendering needs here (pypinyin, for the slugs of parks the gazetteer lacks), while the workers work."""
-    pinyin()
 
 
 def _init_worker() -> None:

@@ -10,9 +10,12 @@ import threading
 from collections import defaultdict
 from typing import Any, Callable, Iterator
 
+import jinja2
+
 from .cache import RenderCache
 from .chart import coverage_svg
 from .errors import DigestError
+from .extract.article import pinyin
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
 from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
@@ -35,9 +38,9 @@ class SitePlan:
     to render_site (all pages at once) or stream_site (one by one, in a given order).
     """
 
-    def __init__(self, result: Result, settings: Settings, gazetteer: Gazetteer):
+    def __init__(self, result: Result, settings: Settings, gazetteer: Gazetteer, env: Any = None):
         self.result, self.settings, self.gazetteer = result, settings, gazetteer
-        self.env = environment(settings.templates)
+        self.env = env if env is not None else environment(settings.templates)
         self.parks = by_park(result.articles, gazetteer)
         self.topics = by_topic(result.articles)
         self.months = by_month(result.articles)
@@ -85,16 +88,32 @@ class SitePlan:
 
 
 def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
-                cache: RenderCache | None = None) -> dict[str, str]:
+                cache: RenderCache | None = None, env: Any = None) -> dict[str, str]:
     """Render article, park, topic, archive, review and home pages, and the park feeds.
 
-    With a cache, a page whose inputs did not change since the last run is taken from it.
+    With a cache, a page whose inputs did not change since the last run is taken
+    from it. env is the templates' environment, when one was made (and warmed up) already.
     """
-    plan = SitePlan(result, settings, gazetteer)
+    plan = SitePlan(result, settings, gazetteer, env)
     article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count, settings.workers, cache)
     page = cache.page if cache is not None else _uncached
     files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
     return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
+
+
+def warm_up_rendering(env: Any) -> None:
+    """Load what rendering will need: pypinyin (slugs of parks the gazetteer lacks) and every template, compiled.
+
+    Run while page workers analyse the pages, so that this process does not do
+    it after them, and forked renderers inherit the compiled templates. A
+    template that does not compile is left for rendering to report.
+    """
+    pinyin()
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
 
 
 def stream_site(plan: SitePlan, order: list[str], cache: RenderCache | None = None) -> Iterator[tuple[str, str]]:

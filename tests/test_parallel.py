@@ -77,3 +77,11 @@ def test_this_process_warms_up_for_rendering_once_the_workers_have_the_pages():
     assert events == ["3 pages handed over", "warm-up"]
     assert list(pipeline.compute_pages([], Pool(), False, lambda: events.append("warm-up"))) == []
     assert len(events) == 2   # nothing to wait for: no warm-up
+
+
+def test_a_template_that_does_not_compile_is_reported_by_rendering_not_the_warm_up(project, monkeypatch):
+    template = project / "site_templates" / "topic.md.j2"
+    template.write_text("{% if %}\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)   # a pool: the warm-up runs
+    with pytest.raises(DigestError, match=r"topic\.md\.j2:1: "):
+        pipeline.run(settings(project, 2))
