@@ -1,6 +1,4 @@
 """python -m generator: the park-digest command line."""
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -170,5 +170,23 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any(not e.warning for e in result.errors) else 0
 
 
+def entry() -> None:
+    """The park-digest command: main(), then an exit that skips tearing the interpreter down.
+
+    Freeing a run's objects one by one at exit takes a fifth of a second at
+    1,000 articles, more at 10,000; the operating system frees the memory at
+    once. By then every file is written, synced and closed and every worker
+    process joined; the output streams and logging are flushed here.
+    """
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: nothing more can be said
+        status = status or 1
+    logging.shutdown()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -134,6 +134,17 @@ def test_every_subcommand_has_help(command):
     assert run.returncode == 0 and "usage: park-digest" in run.stdout
 
 
+def test_the_command_flushes_its_report_and_exit_status_before_its_quick_exit(in_project):
+    """The command exits without tearing the interpreter down: what it printed, wrote and returned is all there."""
+    ok = subprocess.run([sys.executable, "-m", "generator", "generate"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip().endswith("files changed") and "articles written to docs" in ok.stdout
+    assert (in_project / "docs" / "archive" / "index.md").is_file()
+    failed = subprocess.run([sys.executable, "-m", "generator", "generate", "--seeds", "missing"],
+                            capture_output=True, text=True)
+    assert failed.returncode == 1 and "missing" in failed.stderr
+
+
 def test_build_with_missing_config_is_an_error(in_project, capsys):
     assert main(["build", "--config", "missing.yml"]) == 1
     assert "missing.yml: MkDocs config not found" in capsys.readouterr().err
