@@ -69,7 +69,8 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
     result = Result()
     gazetteer = load_gazetteer()
     # Workers start (and load their dictionaries) while this process reads the pages.
-    with start_workers(settings.workers, len(find_pages(settings.seeds))) as pool:
+    # pypinyin is loaded before the workers fork: they inherit it, and rendering needs it here too.
+    with start_workers(settings.workers, len(find_pages(settings.seeds)), inherit=pinyin) as pool:
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
@@ -128,15 +129,19 @@ def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings:
 _WORKER: tuple[Gazetteer, Tagger] | None = None
 
 
-def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
+def start_workers(workers: int, pages: int, inherit: Callable[[], object] | None = None) -> ContextManager[Executor | None]:
     """A pool of page workers, started now, when there are enough pages to share (else None).
 
     Each worker loads its dictionaries as it starts, so that happens while the
-    caller reads the pages, not after.
+    caller reads the pages, not after. inherit is run first, in this process,
+    when there will be a pool: forked workers then have what it loaded.
     """
     if workers < 2 or pages < PARALLEL_MIN_PAGES:
         return nullcontext()
     from concurrent.futures import ProcessPoolExecutor
+
+    if inherit is not None:
+        inherit()
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     for _ in range(workers):

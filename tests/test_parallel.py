@@ -58,10 +58,18 @@ def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(projec
 
 
 def test_no_pool_for_one_worker_or_few_pages():
-    with pipeline.start_workers(1, 1000) as pool:
+    loaded = []
+    with pipeline.start_workers(1, 1000, inherit=lambda: loaded.append(1)) as pool:
         assert pool is None
-    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES - 1) as pool:
+    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES - 1, inherit=lambda: loaded.append(1)) as pool:
         assert pool is None
+    assert loaded == []   # nothing for workers to inherit: nothing loaded ahead
+
+
+def test_workers_inherit_what_was_loaded_before_they_forked(monkeypatch):
+    loaded = []
+    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES, inherit=lambda: loaded.append(1)) as pool:
+        assert loaded == [1] and pool is not None
 
 
 def test_this_process_warms_up_for_rendering_once_the_workers_have_the_pages():
