@@ -1,0 +1,170 @@
+"""Headlines and bodies: cut a page's classified blocks into both, and give each headline its body.
+
+A headline is given to the body it belongs to by content (rare character
+pairs and park names shared between headline and body), with page position as
+a tie-breaker, because PDF pages print headlines before, after or far away
+from their bodies.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from itertools import chain
+
+from .extract.parks import load_gazetteer
+from .model import Block, Byline
+from .textutil import cjk_bigrams
+
+MATCH_THRESHOLD = 0.3     # least score for a headline to be given to a body
+UNSURE_MARGIN = 0.15      # a runner-up this close makes the match a guess
+
+
+@dataclass
+class Headline:
+    """A headline group with the byline printed under it."""
+
+    block: Block
+    order: int
+    byline: Byline = Byline()
+
+
+@dataclass
+class Segment:
+    """A run of body blocks that belongs to one article."""
+
+    order: int
+    blocks: list[Block] = field(default_factory=list)
+    byline: Byline = Byline()
+    closed: bool = False
+
+    def text(self) -> str:
+        """All text of the body, for matching."""
+        return "".join(b.text for b in self.blocks)
+
+
+def cut(blocks: list[Block]) -> tuple[list[Headline], list[Segment]]:
+    """Split classified blocks into headlines and body segments, numbered in page order."""
+    headlines: list[Headline] = []
+    segments: list[Segment] = []
+    order = 0
+    last: Headline | Segment | None = None
+    for block in blocks:
+        if block.kind == "headline":
+            order += 1
+            last = Headline(block, order)
+            headlines.append(last)
+        elif block.kind == "byline":
+            if isinstance(last, Headline) and not last.byline.authors:
+                last.byline = last.byline + block.byline
+            elif isinstance(last, Segment) and not last.closed:
+                last.byline = last.byline + block.byline
+                last.closed = True  # a trailing byline ends the article
+        elif block.kind in ("paragraph", "section"):
+            if not isinstance(last, Segment) or last.closed or (block.dateline and _has_text(last)):
+                order += 1
+                last = Segment(order)
+                segments.append(last)
+            last.blocks.append(block)
+    return headlines, segments
+
+
+def _has_text(seg: Segment) -> bool:
+    """True when a segment already holds a paragraph."""
+    return any(b.kind == "paragraph" for b in seg.blocks)
+
+
+def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> tuple[dict[int, int], dict[int, str]]:
+    """Give headlines to segments: {headline index: segment index}, and doubts per segment."""
+    gazetteer = load_gazetteer()
+    texts = [s.text() for s in segments]
+    seg_grams = [cjk_bigrams(t) for t in texts]
+    seg_parks = [set(gazetteer.names_in(t)) for t in texts]
+    n = len(segments)
+    df = Counter(chain.from_iterable(seg_grams))   # in how many segments each bigram occurs
+    scores: list[tuple[float, int, int]] = []
+    for h, head in enumerate(headlines):
+        text = head.block.text
+        grams = cjk_bigrams(text)
+        weight = {g: math.log((n + 1) / (df.get(g, 0) + 0.5)) for g in grams}
+        total = sum(weight.values()) or 1.0
+        parks = set(gazetteer.names_in(text.replace("\n", "")))
+        for s, seg in enumerate(segments):
+            content = sum(w for g, w in weight.items() if g in seg_grams[s]) / total
+            # A body about other parks contradicts the headline's park; one naming none does not.
+            score = content + (0.5 if parks & seg_parks[s] else 0.0) \
+                - (0.3 if parks and seg_parks[s] and not parks & seg_parks[s] else 0.0)
+            if seg.order == head.order + 1:
+                score += 1.0 if ordered else 0.15
+            elif seg.order == head.order - 1:
+                score += 0.1
+            scores.append((score, h, s))
+    scores.sort(key=lambda t: (-t[0], t[1], t[2]))
+    by_headline: dict[int, list[tuple[float, int]]] = {}
+    for score, h, s in scores:  # each headline's candidates, best first
+        by_headline.setdefault(h, []).append((score, s))
+    given: dict[int, int] = {}
+    doubts: dict[int, str] = {}
+    used: set[int] = set()
+    for score, h, s in scores:
+        if score < MATCH_THRESHOLD or h in given or s in used:
+            continue
+        given[h] = s
+        used.add(s)
+        rival = next((sc for sc, s2 in by_headline[h] if s2 not in used), 0.0)
+        if score - rival < UNSURE_MARGIN:
+            doubts[s] = f"headline matched its body only weakly ({score:.2f} vs {rival:.2f})"
+    _pair_orphans(headlines, segments, given, doubts)
+    return given, doubts
+
+
+def _by_order(segments: list[Segment]) -> dict[int, int]:
+    """Each segment's index by its place in the page's order (headlines and bodies are numbered together)."""
+    return {seg.order: s for s, seg in enumerate(segments)}
+
+
+def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dict[int, int],
+                  doubts: dict[int, str]) -> None:
+    """Give a headline left without a body, printed with its byline, the body right after it if that has none either.
+
+    Both would be lost otherwise (a dropped heading, an article titled with its
+    first clause). Not where the body before the headline has no headline either:
+    there headlines may follow their bodies. Flagged for review.
+    """
+    used = set(given.values())
+    at = _by_order(segments)
+    for h, head in enumerate(headlines):
+        after, before = at.get(head.order + 1), at.get(head.order - 1)
+        if h in given or not head.byline.authors or after is None or after in used \
+                or (before is not None and before not in used):
+            continue
+        given[h] = after
+        used.add(after)
+        doubts[after] = "headline given to the text after it by position only (they share few words)"
+
+
+def keep_section_heads(headlines: list[Headline], segments: list[Segment], given: dict[int, int]) -> None:
+    """Make a heading that got no body of its own the first section head of the body right after it.
+
+    Where headlines are printed after their bodies, an article that opens with a
+    section head (两园即将开园) starts with a heading that looks like a headline;
+    its body's own headline comes after it. Such a heading (no byline of its own,
+    directly before a body that has its headline) is put back where it stood;
+    not one set as a headline (marked #, or printed doubled), nor one naming a
+    park the body does not: those are headlines of articles that were lost, and
+    stay reported as dropped.
+    """
+    matched = set(given.values())
+    gazetteer = load_gazetteer()
+    at = _by_order(segments)
+    for h, head in enumerate(headlines):
+        block = head.block
+        if h in given or head.byline.authors or block.level == 1 or block.doubled:
+            continue
+        after = at.get(head.order + 1)
+        if after is None or after not in matched:
+            continue
+        parks = set(gazetteer.names_in(block.text.replace("\n", "")))
+        if not parks or parks & set(gazetteer.names_in(segments[after].text())):
+            head.block = replace(block, kind="section")
+            segments[after].blocks.insert(0, head.block)
