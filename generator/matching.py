@@ -125,22 +125,30 @@ def _by_order(segments: list[Segment]) -> dict[int, int]:
 
 def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dict[int, int],
                   doubts: dict[int, str]) -> None:
-    """Give a headline left without a body, printed with its byline, the body right after it if that has none either.
+    """Give a headline left without a body the body right after it if that has none either.
 
-    Both would be lost otherwise (a dropped heading, an article titled with its
-    first clause). Not where the body before the headline has no headline either:
-    there headlines may follow their bodies. Flagged for review.
+    Only where something says an article starts there: a byline printed under
+    the headline, or a dateline (本报讯) opening the body. Both would be lost
+    otherwise (a dropped heading, an article titled with its first clause). Not
+    where the body before the headline has no headline either: there headlines
+    may follow their bodies. Flagged for review.
     """
     used = set(given.values())
     at = _by_order(segments)
     for h, head in enumerate(headlines):
         after, before = at.get(head.order + 1), at.get(head.order - 1)
-        if h in given or not head.byline.authors or after is None or after in used \
-                or (before is not None and before not in used):
+        if h in given or after is None or after in used or (before is not None and before not in used):
+            continue
+        if not (head.byline.authors or _opens_with_dateline(segments[after])):
             continue
         given[h] = after
         used.add(after)
         doubts[after] = "headline given to the text after it by position only (they share few words)"
+
+
+def _opens_with_dateline(seg: Segment) -> bool:
+    """True when a body's first block opens with a dateline (本报讯 …), as an article does."""
+    return bool(seg.blocks) and seg.blocks[0].dateline
 
 
 def keep_section_heads(headlines: list[Headline], segments: list[Segment], given: dict[int, int]) -> None:
