@@ -5,7 +5,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from ..resources import data_yaml, jieba_lexicon
 from ..textutil import CJK
@@ -17,7 +17,9 @@ ZONE_SUFFIXES = {"高新技术产业开发区": "高新区", "高新技术开发
 # (中关村数字产业园), not the zone itself.
 _SUBPARK_AFTER = re.compile(f"[{CJK}A-Za-z0-9]{{0,6}}?(?:产业园|科技园|软件园|创业园|孵化器|创业中心|产业基地)")
 _ZONE_ENDINGS = ("高新区", "开发区", "示范区", "园区", "经开区", "农高区")
-_UNKNOWN_RE = re.compile(f"([{CJK}]{{2,6}}?)({'|'.join(sorted(ZONE_SUFFIXES, key=len, reverse=True))})")
+_SUFFIXES = "|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True))
+_UNKNOWN_RE = re.compile(f"([{CJK}]{{2,6}}?)({_SUFFIXES})")
+_SUFFIX_AT = re.compile(f"(?=(?:{_SUFFIXES}))")   # every place a zone suffix starts, overlapping or not
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class Gazetteer:
         taken = bytearray(len(text) + 1)  # characters inside a gazetteer match
         for m in found:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        for m in _UNKNOWN_RE.finditer(text):
+        for m in unknown_zone_matches(text):
             if any(taken[m.start():m.end()]):
                 continue
             place = _place_prefix(m.group(1))
@@ -94,6 +96,29 @@ class Gazetteer:
     def counts(self, text: str) -> Counter[str]:
         """How often each park is named in text."""
         return Counter(m.name for m in self.mentions(text))
+
+
+def unknown_zone_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _UNKNOWN_RE.finditer(text), found by trying it only where a match can start.
+
+    A match starts 2 to 6 characters before a zone suffix (高新区 …), so it is
+    tried at those places only, left to right, each past the last match, rather
+    than at every character of the text: the same matches, several times faster
+    on a long body.
+
+    >>> text = "落地聊城高新区，与某某经开区和中国高新区"
+    >>> [m.group() for m in unknown_zone_matches(text)] == [m.group() for m in _UNKNOWN_RE.finditer(text)]
+    True
+    """
+    starts = sorted({i for s in _SUFFIX_AT.finditer(text) for i in range(max(0, s.start() - 6), s.start() - 1)})
+    end = 0
+    for i in starts:
+        if i < end:
+            continue
+        m = _UNKNOWN_RE.match(text, i)
+        if m:
+            end = m.end()
+            yield m
 
 
 def trie_pattern(words) -> str:
