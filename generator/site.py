@@ -10,8 +10,6 @@ import threading
 from collections import defaultdict
 from typing import Any, Callable, Iterator
 
-import jinja2
-
 from .cache import RenderCache
 from .chart import coverage_svg
 from .errors import DigestError
@@ -105,14 +103,14 @@ def warm_up_rendering(env: Any) -> None:
     """Load what rendering will need: pypinyin (slugs of parks the gazetteer lacks) and every template, compiled.
 
     Run while page workers analyse the pages, so that this process does not do
-    it after them, and forked renderers inherit the compiled templates. A
-    template that does not compile is left for rendering to report.
+    it after them, and forked renderers inherit the compiled templates. Only
+    .j2 files are read; one that does not compile is left for rendering to report.
     """
     pinyin()
-    for name in env.list_templates():
+    for name in env.list_templates(extensions=["j2"]):  # not editors' swap files, images …
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
+        except Exception:  # not text, unreadable, no template: for rendering to report, if it uses it
             pass
 
 
@@ -240,7 +238,15 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
         jobs.append((receiver, process))
 
     def collect() -> list[str]:
-        parts = [_receive(receiver, process) for receiver, process in jobs]
+        try:
+            parts = [_receive(receiver, process) for receiver, process in jobs]
+        except BaseException:
+            # The others would wait forever to hand over pages no one reads any more.
+            for receiver, process in jobs:
+                process.terminate()
+                process.join()
+                receiver.close()
+            raise
         done: list[tuple[str, str | None]] = [("", None)] * len(articles)
         for k, part in enumerate(parts):
             done[k::workers] = part

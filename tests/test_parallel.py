@@ -34,6 +34,23 @@ def test_template_error_in_a_render_worker_names_the_template(project, monkeypat
         pipeline.run(settings(project, 2))
 
 
+def test_when_a_render_worker_dies_the_others_are_stopped_not_left_waiting(project, monkeypatch):
+    monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
+    real = site.render_article
+    first = pipeline.analyse(settings(project, 1)).articles[0].slug   # the first worker's first article
+
+    def render(env, a, *rest):
+        if a.slug == first:
+            __import__("os")._exit(3)   # the first worker dies
+        __import__("time").sleep(0.5)    # the other is still at work when the parent gives up
+        return real(env, a, *rest)
+
+    monkeypatch.setattr(site, "render_article", render)
+    with pytest.raises(DigestError, match="exit code 3"):
+        pipeline.run(settings(project, 2))
+    assert multiprocessing.active_children() == []
+
+
 def test_a_render_worker_that_dies_is_an_error(project, monkeypatch):
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr(site, "render_article", lambda *args: __import__("os")._exit(3))
@@ -93,3 +110,10 @@ def test_a_template_that_does_not_compile_is_reported_by_rendering_not_the_warm_
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)   # a pool: the warm-up runs
     with pytest.raises(DigestError, match=r"topic\.md\.j2:1: "):
         pipeline.run(settings(project, 2))
+
+
+def test_files_in_the_templates_folder_that_are_not_templates_are_left_alone(project, monkeypatch):
+    (project / "site_templates" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1\xff\xfe\x80")
+    (project / "site_templates" / ".article.md.j2.swp").write_bytes(b"\xff\xfe\x00b0VIM")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)   # a pool: the warm-up runs
+    assert pipeline.run(settings(project, 2)).files
