@@ -128,7 +128,8 @@ def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dic
     """Give a headline left without a body the body right after it if that has none either.
 
     Only where something says an article starts there: a byline printed under
-    the headline, or a dateline (本报讯) opening the body. Both would be lost
+    the headline, or a dateline (本报讯) opening the body, when the headline
+    opens the page or follows a body that has its own. Both would be lost
     otherwise (a dropped heading, an article titled with its first clause). Not
     where the body before the headline has no headline either: there headlines
     may follow their bodies. Flagged for review.
@@ -139,7 +140,10 @@ def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dic
         after, before = at.get(head.order + 1), at.get(head.order - 1)
         if h in given or after is None or after in used or (before is not None and before not in used):
             continue
-        if not (head.byline.authors or _opens_with_dateline(segments[after])):
+        # A dateline only counts where the headline opens the page or follows a body
+        # that has its headline: not in a stack of headlines, whose order proves nothing.
+        dated = _opens_with_dateline(segments[after]) and (before is not None or head.order == 1)
+        if not (head.byline.authors or dated):
             continue
         given[h] = after
         used.add(after)

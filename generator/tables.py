@@ -16,6 +16,7 @@ import marshal
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -43,13 +44,25 @@ def user_cache_dir() -> Path | None:
 
 
 def cache_file(name: str, source: Path) -> Path | None:
-    """Where the table name derived from source is cached: named by source's path, size and time, None without a cache."""
+    """Where the table name derived from source is cached (None without a cache).
+
+    Named by the table, the source file's path (installations side by side keep
+    their own files) and a digest of all that makes the table: the source's size
+    and time, the generator's code (which derives it), the Python version.
+    """
+    from .cache import code_key
+
     folder = user_cache_dir()
     if folder is None:
         return None
     stat = source.stat()
-    key = f"{FORMAT}\n{marshal.version}\n{sys.version_info[:2]}\n{source.resolve()}\n{stat.st_size}\n{stat.st_mtime_ns}"
-    return folder / f"{name}-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
+    where = _digest(str(source.resolve()))[:8]
+    key = f"{FORMAT}\n{marshal.version}\n{sys.version_info[:2]}\n{stat.st_size}\n{stat.st_mtime_ns}\n{code_key()}"
+    return folder / f"{name}-{where}-{_digest(key)[:16]}.marshal"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def cached(name: str, source: Path | None, make: Callable[[], T],
@@ -69,25 +82,44 @@ def cached(name: str, source: Path | None, make: Callable[[], T],
             log.info("%s: cached table unreadable (%s); making it again", path, err)
     table = make()
     if path is not None:
-        _save(path, marshal.dumps(pack(table)), f"{name}-")
+        _save(path, marshal.dumps(pack(table)))
     return table
 
 
-def _save(path: Path, data: bytes, prefix: str) -> None:
-    """Write the cache file atomically and drop the same table's stale files; failing only logs."""
+def _save(path: Path, data: bytes) -> None:
+    """Write the cache file atomically and drop the stale ones of the same table and source; failing only logs."""
     temp = path.with_name(f".tmp-{secrets.token_hex(4)}-{path.name}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp.write_bytes(data)
         os.replace(temp, path)
-        for old in path.parent.glob(f"{prefix}*.marshal"):
-            if old != path:
-                old.unlink(missing_ok=True)  # made by an older jieba or format: never read again
+        _drop_stale(path)
     except OSError as err:
         log.info("%s: table not cached (%s)", path, err)
         try:
             temp.unlink(missing_ok=True)
         except OSError:  # the folder itself could not be made: there is no temporary file
+            pass
+
+
+STALE_TEMP_SECONDS = 3600   # a temporary file this old was left by a run that was killed
+
+
+def _drop_stale(path: Path) -> None:
+    """Delete the files of path's table and source made under other keys (an older jieba, code or format).
+
+    They are never read again. Files of other sources (another installation)
+    are left alone, and so are temporary files that may still be being written.
+    """
+    family = path.name.rsplit("-", 1)[0] + "-"   # table and source, without the key
+    for old in path.parent.glob(f"{family}*.marshal"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    for temp in path.parent.glob(f".tmp-*-{family}*.marshal"):
+        try:
+            if temp.stat().st_mtime < time.time() - STALE_TEMP_SECONDS:
+                temp.unlink(missing_ok=True)
+        except OSError:
             pass
 
 

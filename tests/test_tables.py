@@ -105,3 +105,38 @@ def test_jiebas_tables_read_back_equal_to_parsed(cache: Path):
 def test_word_lists_of_the_wrong_shape_are_refused(packed):
     with pytest.raises(TypeError):
         tables.unpack_words(packed)
+
+
+def test_a_change_of_code_makes_it_again(cache: Path, source: Path, monkeypatch):
+    import generator.cache
+
+    made: list[int] = []
+    words_from(source, made)
+    monkeypatch.setattr(generator.cache, "code_key", lambda: "another version of the generator")
+    words_from(source, made)
+    assert made == [1, 1] and len(list(cache.iterdir())) == 1
+
+
+def test_files_of_another_installation_are_left_alone_and_old_temporary_files_dropped(cache: Path, source: Path,
+                                                                                     tmp_path: Path):
+    import os
+    import time
+
+    made: list[int] = []
+    other = tmp_path / "other" / "dict.txt"
+    other.parent.mkdir()
+    other.write_text("园区 3 n\n", encoding="utf-8")
+    words_from(other, made)
+    theirs = next(cache.iterdir())
+    killed = cache / f".tmp-0badf00d-{next(p for p in cache.iterdir()).name}"
+    killed.write_bytes(b"half")
+    os.utime(killed, (time.time() - 2 * tables.STALE_TEMP_SECONDS,) * 2)
+    source.write_text("园区 3 n\n高新区 5 n\n", encoding="utf-8")
+    words_from(source, made)
+    words_from(other, made)   # then the other source is changed too: its own stale file and old temp go
+    assert theirs.exists() and killed.exists()   # a file of the other source stays until that source changes
+    other.write_text("园区 4 n\n", encoding="utf-8")
+    words_from(other, made)
+    assert not theirs.exists() and not killed.exists()
+    assert len([p for p in cache.iterdir() if not p.name.startswith(".tmp-")]) == 2
+    assert made == [1, 1, 1]
