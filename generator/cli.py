@@ -191,7 +191,7 @@ def entry() -> None:
 
 
 def _stop_children() -> None:
-    """Stop worker processes a failed run left behind (the exit hook that would has been skipped)."""
+    """Stop worker processes a failed run left behind (the exit hook that would stop them is skipped)."""
     multiprocessing = sys.modules.get("multiprocessing")  # no import: a run that forked nothing
     if multiprocessing is None:
         return

@@ -23,10 +23,10 @@ from .extract.terms import Tagger, load_topics
 from .group import newest_first
 from .model import Article, Result, SeedPage
 from .read import find_pages, read_pages
+from .render import environment
 from .resources import common_words
 from .segment import segment_page
 from .settings import Settings
-from .render import environment
 from .site import render_site, warm_up_rendering
 
 log = logging.getLogger(__name__)
