@@ -27,6 +27,8 @@ _URL_RE = re.compile(r"(?<![a-zA-Z0-9+.-])([0-9+.-]*)([a-zA-Z][a-zA-Z0-9+.-]*://
 # Each pass converts the next mark along a run of marks (::), so passes are capped: real runs
 # are a few marks long; a run of more than this many (hostile input) is left partly converted.
 _MAX_PASSES = 32
+_SPACE_BY_TIGHT = re.compile(f" +(?=[{_TIGHT}])|(?<=[{_TIGHT}]) +")
+_HALF_PUNCT = re.compile(r"[,;:?!()]")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Doubled display type is a headline: longer lines are never undoubled (the search is quadratic).
 MAX_DOUBLED_CHARS = 200
@@ -192,7 +194,9 @@ def remove_spaces_in_chinese(text: str) -> str:
     >>> remove_spaces_in_chinese("Wi-Fi module WZDF25 上市")
     'Wi-Fi module WZDF25上市'
     """
-    return re.sub(f" +(?=[{_TIGHT}])|(?<=[{_TIGHT}]) +", "", text)
+    if " " not in text:  # most paragraphs of Chinese text: no space to look at
+        return text
+    return _SPACE_BY_TIGHT.sub("", text)
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -207,6 +211,9 @@ def fullwidth_punctuation(text: str) -> str:
     >>> fullwidth_punctuation("((安徽))")
     '（（安徽））'
     """
+    if not _HALF_PUNCT.search(text):  # most paragraphs: no half-width mark to convert
+        return text
+
     def paren(m: re.Match) -> str:
         inner = m.group(1)
         return f"（{inner}）" if re.search(f"[{CJK}]", inner + m.string[max(0, m.start() - 1):m.start()]) else m.group()
