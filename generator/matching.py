@@ -8,9 +8,7 @@ from their bodies.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field, replace
-from itertools import chain
 
 from .extract.parks import load_gazetteer
 from .model import Block, Byline
@@ -78,19 +76,20 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
     """Give headlines to segments: {headline index: segment index}, and doubts per segment."""
     gazetteer = load_gazetteer()
     texts = [s.text() for s in segments]
-    seg_grams = [cjk_bigrams(t) for t in texts]
     seg_parks = [set(gazetteer.names_in(t)) for t in texts]
     n = len(segments)
-    df = Counter(chain.from_iterable(seg_grams))   # in how many segments each bigram occurs
     scores: list[tuple[float, int, int]] = []
     for h, head in enumerate(headlines):
         text = head.block.text
-        grams = cjk_bigrams(text)
-        weight = {g: math.log((n + 1) / (df.get(g, 0) + 0.5)) for g in grams}
+        # Which segments hold each of the headline's character pairs: a pair of Chinese
+        # characters is among a text's pairs exactly when it is a substring of the text,
+        # so no segment's pairs need to be listed.
+        held = {g: [g in t for t in texts] for g in cjk_bigrams(text)}
+        weight = {g: math.log((n + 1) / (sum(where) + 0.5)) for g, where in held.items()}
         total = sum(weight.values()) or 1.0
         parks = set(gazetteer.names_in(text.replace("\n", "")))
         for s, seg in enumerate(segments):
-            content = sum(w for g, w in weight.items() if g in seg_grams[s]) / total
+            content = sum(w for g, w in weight.items() if held[g][s]) / total
             # A body about other parks contradicts the headline's park; one naming none does not.
             score = content + (0.5 if parks & seg_parks[s] else 0.0) \
                 - (0.3 if parks and seg_parks[s] and not parks & seg_parks[s] else 0.0)
