@@ -60,11 +60,10 @@ def run(settings: Settings, progress: bool = False) -> Result:
     return result
 
 
-def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], object] = pinyin) -> Result:
+def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], object] | None = None) -> Result:
     """Read every page: its articles (editors' overrides applied, newest first), notes and errors; nothing rendered.
 
-    meanwhile is run while the page workers work, if there are any (by default it
-    loads pypinyin, which rendering needs for the slugs of parks the gazetteer lacks).
+    meanwhile is run while the page workers work, if there are any.
     """
     result = Result()
     gazetteer = load_gazetteer()

@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterator
 from .cache import RenderCache
 from .chart import coverage_svg
 from .errors import DigestError
-from .extract.article import pinyin
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
 from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
@@ -100,13 +99,13 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
 
 
 def warm_up_rendering(env: Any) -> None:
-    """Load what rendering will need: pypinyin (slugs of parks the gazetteer lacks) and every template, compiled.
+    """Compile every template of env, for rendering later.
 
     Run while page workers analyse the pages, so that this process does not do
     it after them, and forked renderers inherit the compiled templates. Only
     .j2 files are read; one that does not compile is left for rendering to report.
+    (pypinyin, which rendering needs too, is loaded before the workers fork.)
     """
-    pinyin()
     for name in env.list_templates(extensions=["j2"]):  # not editors' swap files, images …
         try:
             env.get_template(name)
