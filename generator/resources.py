@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import functools
+import importlib.machinery
 import importlib.util
 import operator
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,45 @@ def jieba_data(*parts: str) -> str:
 
         return resources.files("jieba").joinpath(*parts).read_text(encoding="utf-8")
     return path.read_text(encoding="utf-8")
+
+
+def rjieba_tokenizer() -> Any:
+    """A new, private rjieba tokenizer (jieba's dictionary and algorithm in Rust).
+
+    rjieba's package __init__ builds a module-wide tokenizer on import, a tenth of
+    a second of every worker's start-up for one this code never uses: its class is
+    taken from the compiled module, loaded on its own. Should that fail (another
+    layout of the package), the package is imported as usual.
+    """
+    module = sys.modules.get("rjieba.rjieba") or _load_compiled_module("rjieba", "rjieba")
+    if module is None:
+        import rjieba
+
+        return rjieba.Jieba()
+    return module.Jieba()
+
+
+def _load_compiled_module(package: str, name: str) -> Any:
+    """package.name, an extension module, loaded without running package's __init__ (None if not found)."""
+    if package in sys.modules:  # imported already: nothing to save
+        return None
+    try:
+        spec = importlib.util.find_spec(package)  # finds the package without importing it
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                path = Path(folder) / f"{name}{suffix}"
+                if path.is_file():
+                    full = f"{package}.{name}"
+                    loader = importlib.machinery.ExtensionFileLoader(full, str(path))
+                    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(full, loader))
+                    loader.exec_module(module)
+                    # Registered under its name: a later import of the package then reuses it
+                    # (a compiled module may not be initialised twice in one process).
+                    sys.modules[full] = module
+                    return module
+    except (ImportError, OSError):
+        return None
+    return None
 
 
 def fields(text: str, width: int) -> list[str]:

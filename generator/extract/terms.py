@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..resources import data_text, data_yaml, fields, jieba_data, jieba_file
+from ..resources import data_text, data_yaml, fields, jieba_data, jieba_file, rjieba_tokenizer
 from .parks import Gazetteer
 
 MIN_TAGS, MAX_TAGS = 3, 6
@@ -84,10 +84,8 @@ class Tagger:
     """
 
     def __init__(self, gazetteer: Gazetteer):
-        import rjieba
-
         self.gazetteer = gazetteer
-        self.tokenizer = rjieba.Jieba()
+        self.tokenizer = rjieba_tokenizer()
         # rjieba keeps its own tag for a word it already knows; ours must win (高新 is a name part here).
         self.user_pos: dict[str, str] = {}
         for line in user_dictionary(gazetteer).splitlines():
