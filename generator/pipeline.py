@@ -15,7 +15,7 @@ from typing import Callable, ContextManager, Iterator
 
 from .cache import PageCache, RenderCache, code_key, render_cache, render_salt
 from .errors import PageError
-from .extract.article import make_article, pinyin
+from .extract.article import make_article, with_slug
 from .extract.dates import PageDate, from_filename, from_text
 from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
 from .extract.parks import Gazetteer, load_gazetteer, place_words
@@ -41,7 +41,7 @@ def page_date(page: SeedPage, text: str, info: PageInfo | None = None) -> PageDa
 
 def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
                 info: PageInfo | None = None) -> tuple[list[Article], list[str]]:
-    """Segment one page and extract every article's metadata."""
+    """Segment one page and extract every article's metadata (all but the URL slugs: with_slug)."""
     drafts, notes = segment_page(page.text, page.name)
     body = "\n".join(b.text for d in drafts for b in d.body)
     date = page_date(page, body, info)
@@ -68,19 +68,21 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
     result = Result()
     gazetteer = load_gazetteer()
     # Workers start (and load their dictionaries) while this process reads the pages.
-    # pypinyin is loaded before the workers fork: they inherit it, and rendering needs it here too.
-    with start_workers(settings.workers, len(find_pages(settings.seeds)), inherit=pinyin) as pool:
+    with start_workers(settings.workers, len(find_pages(settings.seeds))) as pool:
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
         results = page_results(pages, manifest, settings, progress, pool, meanwhile)
-        for page, (articles, notes, failure) in zip(pages, results):
+        # Each page is taken as it comes, while the workers go on with the next ones: the
+        # slugs (and pypinyin, loaded for the first one) are made here meanwhile.
+        # strict: the results are read to their end, where page_results prunes its cache.
+        for page, (articles, notes, failure) in zip(pages, results, strict=True):
             result.pages += 1
             if failure:
                 result.errors.append(PageError(page.name, failure))
             elif not articles:
                 result.errors.append(PageError(page.name, "no article found on this page", warning=True))
-            result.articles.extend(articles)
+            result.articles.extend(map(with_slug, articles))
             result.notes.extend(notes)
     known = set(gazetteer.parks) | {p for a in result.articles for p in a.parks}
     result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
@@ -106,41 +108,42 @@ PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, fa
 
 def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
                  progress: bool, pool: Executor | None = None,
-                 meanwhile: Callable[[], object] | None = None) -> list[PageResult]:
-    """Articles and notes of every page: from the cache, else computed (in parallel when many).
+                 meanwhile: Callable[[], object] | None = None) -> Iterator[PageResult]:
+    """Articles and notes of every page, in page order, as they come: from the cache, else computed (in parallel when many).
 
     meanwhile is called once the pages are handed to the pool's workers, while they work.
+    The cache is pruned once the last result has been taken.
     """
     cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
     keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
-    results: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
-    todo = [i for i, r in enumerate(results) if r is None]
-    jobs = [(pages[i], manifest.get(pages[i].name)) for i in todo]
-    for i, pickled in zip(todo, compute_pages(jobs, pool, progress, meanwhile)):
-        results[i] = value = pickle.loads(pickled)
+    hits: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
+    jobs = [(page, manifest.get(page.name)) for page, hit in zip(pages, hits) if hit is None]
+    computed = compute_pages(jobs, pool, progress, meanwhile)
+    for key, hit in zip(keys, hits):
+        if hit is not None:
+            yield hit
+            continue
+        pickled = next(computed)
+        value = pickle.loads(pickled)
         if cache and value[2] is None:
-            cache.put(keys[i], pickled)
+            cache.put(key, pickled)
+        yield value
     if cache:
         cache.prune()
-    return [r for r in results if r is not None]
 
 
 _WORKER: tuple[Gazetteer, Tagger] | None = None
 
 
-def start_workers(workers: int, pages: int, inherit: Callable[[], object] | None = None) -> ContextManager[Executor | None]:
+def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
     """A pool of page workers, started now, when there are enough pages to share (else None).
 
     Each worker loads its dictionaries as it starts, so that happens while the
-    caller reads the pages, not after. inherit is run first, in this process,
-    when there will be a pool: forked workers then have what it loaded.
+    caller reads the pages, not after.
     """
     if workers < 2 or pages < PARALLEL_MIN_PAGES:
         return nullcontext()
     from concurrent.futures import ProcessPoolExecutor
-
-    if inherit is not None:
-        inherit()
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     for _ in range(workers):
@@ -153,7 +156,7 @@ def _init_worker() -> None:
     global _WORKER  # never shared: each worker process has its own
     gazetteer = load_gazetteer()
     _WORKER = (gazetteer, Tagger(gazetteer))
-    common_words(), place_words(), pinyin()
+    common_words(), place_words()
 
 
 def _work(job: tuple[SeedPage, PageInfo | None]) -> bytes:

@@ -104,7 +104,6 @@ def warm_up_rendering(env: Any) -> None:
     Run while page workers analyse the pages, so that this process does not do
     it after them, and forked renderers inherit the compiled templates. Only
     .j2 files are read; one that does not compile is left for rendering to report.
-    (pypinyin, which rendering needs too, is loaded before the workers fork.)
     """
     for name in env.list_templates(extensions=["j2"]):  # not editors' swap files, images …
         try:

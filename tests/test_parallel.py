@@ -75,18 +75,29 @@ def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(projec
 
 
 def test_no_pool_for_one_worker_or_few_pages():
-    loaded = []
-    with pipeline.start_workers(1, 1000, inherit=lambda: loaded.append(1)) as pool:
+    with pipeline.start_workers(1, 1000) as pool:
         assert pool is None
-    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES - 1, inherit=lambda: loaded.append(1)) as pool:
+    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES - 1) as pool:
         assert pool is None
-    assert loaded == []   # nothing for workers to inherit: nothing loaded ahead
 
 
-def test_workers_inherit_what_was_loaded_before_they_forked(monkeypatch):
-    loaded = []
-    with pipeline.start_workers(2, pipeline.PARALLEL_MIN_PAGES, inherit=lambda: loaded.append(1)) as pool:
-        assert loaded == [1] and pool is not None
+def test_page_workers_leave_pypinyin_and_the_slugs_to_the_main_process():
+    """pypinyin takes a quarter of a second to load: only the main process loads it, while the workers work."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from generator import pipeline\n"
+            "from generator.model import SeedPage\n"
+            "pipeline._init_worker()\n"
+            "page = SeedPage('p.txt', '衡阳高新区企业竞速发展\\n\\n本报讯 衡阳高新区今年新增企业百家。园区服务到位。\\n', 'utf-8', 'x')\n"
+            "articles = pipeline._guarded(page, *pipeline._WORKER, None)[0]\n"
+            "assert articles and all(a.slug == '' for a in articles), articles\n"
+            "assert 'pypinyin' not in sys.modules\n"
+            "from generator.extract.article import with_slug\n"
+            "assert with_slug(articles[0]).slug.startswith('heng-yang-gao-xin-qu'), with_slug(articles[0]).slug\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
 
 
 def test_this_process_warms_up_for_rendering_once_the_workers_have_the_pages():

@@ -1,6 +1,7 @@
 """Turn drafts into articles: parks, date, tags, topics, id and URL slug."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -70,6 +71,11 @@ def article_slug(title: str, ident: str) -> str:
     return f"{stem}-{ident[:6]}"
 
 
+def with_slug(article: Article) -> Article:
+    """The article with its URL slug, made from its draft's title and its id (article_slug)."""
+    return dataclasses.replace(article, slug=article_slug(article.draft.title, article.id))
+
+
 def primary_park(draft: Draft, gazetteer: Gazetteer) -> tuple[str | None, tuple[str, ...]]:
     """(primary park, all parks): the headline's park first, else the park the body names most."""
     body = "\n".join(b.text for b in draft.body)   # as make_article joins it: the gazetteer's memo serves both
@@ -95,7 +101,11 @@ def lead_of(draft: Draft) -> str:
 
 def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tagger,
                  paper: str = "", page_no: int | None = None) -> Article:
-    """All metadata of one draft."""
+    """All metadata of one draft but its URL slug, which with_slug adds.
+
+    The slug needs pypinyin, a quarter of a second to load: page workers leave it
+    to the main process, which loads pypinyin once, while they work.
+    """
     text = "\n".join(b.text for b in draft.body)
     park, parks = primary_park(draft, gazetteer)
     ident = article_id(draft)
@@ -110,7 +120,7 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
     # The parks of title and body, as found already (memoised), not a third scan of the text.
     tags = tagger.tags(full, tokens, set(gazetteer.names_in(draft.title)) | set(gazetteer.names_in(text)))
     return Article(
-        id=ident, slug=article_slug(draft.title, ident), draft=draft,
+        id=ident, slug="", draft=draft,
         date=date.date, date_precision=date.precision, date_source=date.source,
         park=park, parks=parks, subparks=tagger.subparks(full, tokens), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
         lead=lead_of(draft), chars=sum(len("".join(b.text.split())) for b in draft.body),
