@@ -188,6 +188,18 @@ RENDER_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "pypinyin", "python-slugif
 
 def render_salt(settings: Settings) -> str:
     """Everything a rendered page depends on besides its own inputs."""
+    # Every setting but the folders (templates count by their content) and the number of workers.
+    output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
+    return "\n".join((rendering_code_key(), folder_key(settings.templates), repr(output_settings)))
+
+
+@functools.lru_cache(maxsize=1)
+def rendering_code_key() -> str:
+    """The code, Python and the rendering libraries' versions, as this process runs them.
+
+    Taken once per process, like code_key: looking the versions up costs a
+    twentieth of a second (run() does it while the page workers work).
+    """
     import platform
     from importlib import metadata
 
@@ -199,11 +211,8 @@ def render_salt(settings: Settings) -> str:
         except metadata.PackageNotFoundError:
             return "-"
 
-    # Every setting but the folders (templates count by their content) and the number of workers.
-    output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
-    return "\n".join((code_key(), folder_key(settings.templates), platform.python_version(),
-                      *(f"{name} {version(name)}" for name in RENDER_LIBRARIES),
-                      f"libyaml {hasattr(yaml, 'CSafeDumper')}", repr(output_settings)))
+    return "\n".join((code_key(), platform.python_version(), *(f"{name} {version(name)}" for name in RENDER_LIBRARIES),
+                      f"libyaml {hasattr(yaml, 'CSafeDumper')}"))
 
 
 # The rendered-page file: magic, salt length and salt, then per page its key (32 bytes),

@@ -5,7 +5,6 @@ disk and the MkDocs plugin adds it to the site in memory.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import pickle
@@ -13,7 +12,7 @@ from concurrent.futures import Executor
 from contextlib import nullcontext
 from typing import Callable, ContextManager, Iterator
 
-from .cache import PageCache, RenderCache, code_key, render_cache, render_salt
+from .cache import PageCache, RenderCache, code_key, render_cache, render_salt, rendering_code_key
 from .errors import PageError
 from .extract.article import make_article, with_slug
 from .extract.dates import PageDate, from_filename, from_text
@@ -53,7 +52,13 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
 def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
     env = environment(settings.templates)
-    result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env))
+
+    def meanwhile() -> None:  # what rendering needs, made ready while the page workers work
+        warm_up_rendering(env)
+        if settings.cache_dir is not None:
+            rendering_code_key()
+
+    result = analyse(settings, progress, meanwhile=meanwhile)
     cache = render_cache(settings)
     result.files = render_site(result, settings, load_gazetteer(), cache, env)
     keep_render_cache(cache, settings)
