@@ -23,7 +23,7 @@ from . import __version__
 from .model import Article
 from .settings import Settings
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,24 +55,25 @@ class PageCache:
         text = f"{self.code}\n{page_digest}\n{page_name}\n{extra!r}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> Any | None:
-        """The cached value, or None (a damaged entry counts as missing)."""
+    def get(self, key: str) -> tuple[Any, Any] | None:
+        """The cached (value, extra), or None (a damaged entry counts as missing)."""
         self.used.add(key)
         path = self.folder / f"{key}.pickle"
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)
+                return pickle.load(fh), pickle.load(fh)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             return None
 
-    def put(self, key: str, pickled: bytes) -> None:
-        """Store a value, given pickled (a cache that cannot be written is only slower).
+    def put(self, key: str, pickled: bytes, extra: Any = None) -> None:
+        """Store a value, given pickled, and a small extra beside it (a cache that cannot be written is only slower).
 
-        Pickled by the caller (a page worker): pickling a text here would also
-        keep a UTF-8 copy of it inside the string for as long as the string lives.
+        The value is pickled by the caller (a page worker): pickling a text here would
+        also keep a UTF-8 copy of it inside the string for as long as the string lives.
+        extra is pickled here: it is what this process added to the value (the slugs).
         """
         self.used.add(key)
-        _store(self.folder / f"{key}.pickle", [pickled])
+        _store(self.folder / f"{key}.pickle", [pickled, pickle.dumps(extra, protocol=pickle.HIGHEST_PROTOCOL)])
 
     def prune(self) -> None:
         """Remove entries this run did not use (old versions of pages, removed pages)."""

@@ -78,8 +78,6 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
         results = page_results(pages, manifest, settings, progress, pool, meanwhile)
-        # Each page is taken as it comes, while the workers go on with the next ones: the
-        # slugs (and pypinyin, loaded for the first one) are made here meanwhile.
         # strict: the results are read to their end, where page_results prunes its cache.
         for page, (articles, notes, failure) in zip(pages, results, strict=True):
             result.pages += 1
@@ -87,7 +85,7 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
                 result.errors.append(PageError(page.name, failure))
             elif not articles:
                 result.errors.append(PageError(page.name, "no article found on this page", warning=True))
-            result.articles.extend(map(with_slug, articles))
+            result.articles.extend(articles)
             result.notes.extend(notes)
     known = set(gazetteer.parks) | {p for a in result.articles for p in a.parks}
     result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
@@ -114,14 +112,18 @@ PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, fa
 def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
                  progress: bool, pool: Executor | None = None,
                  meanwhile: Callable[[], object] | None = None) -> Iterator[PageResult]:
-    """Articles and notes of every page, in page order, as they come: from the cache, else computed (in parallel when many).
+    """Articles (with their slugs) and notes of every page, in page order, as they come:
+    from the cache, else computed (in parallel when many).
 
+    The slugs are made here, as each computed page comes in, while the workers go
+    on with the next ones (pypinyin is loaded for the first). They are cached beside
+    the page's result, so a page taken from the cache needs no pypinyin.
     meanwhile is called once the pages are handed to the pool's workers, while they work.
     The cache is pruned once the last result has been taken.
     """
     cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
     keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
-    hits: list[PageResult | None] = [cache.get(k) if cache else None for k in keys]
+    hits = [_cached_result(cache, k) if cache else None for k in keys]
     jobs = [(page, manifest.get(page.name)) for page, hit in zip(pages, hits) if hit is None]
     computed = compute_pages(jobs, pool, progress, meanwhile)
     for key, hit in zip(keys, hits):
@@ -129,12 +131,24 @@ def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings:
             yield hit
             continue
         pickled = next(computed)
-        value = pickle.loads(pickled)
-        if cache and value[2] is None:
-            cache.put(key, pickled)
-        yield value
+        articles, notes, failure = pickle.loads(pickled)
+        articles = [with_slug(a) for a in articles]
+        if cache and failure is None:
+            cache.put(key, pickled, [a.slug for a in articles])
+        yield articles, notes, failure
     if cache:
         cache.prune()
+
+
+def _cached_result(cache: PageCache, key: str) -> PageResult | None:
+    """A page's cached result with its cached slugs (None when missing or not of this shape)."""
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    (articles, notes, failure), slugs = hit
+    if not isinstance(slugs, list) or len(slugs) != len(articles) or not all(isinstance(s, str) and s for s in slugs):
+        return None
+    return [with_slug(a, s) for a, s in zip(articles, slugs)], notes, failure
 
 
 _WORKER: tuple[Gazetteer, Tagger] | None = None

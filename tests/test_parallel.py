@@ -1,5 +1,6 @@
 """The parallel paths (page workers, forked article rendering) give the serial output, and fail as clearly."""
 import multiprocessing
+import pickle
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,35 @@ def test_files_in_the_templates_folder_that_are_not_templates_are_left_alone(pro
     (project / "site_templates" / ".article.md.j2.swp").write_bytes(b"\xff\xfe\x00b0VIM")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)   # a pool: the warm-up runs
     assert pipeline.run(settings(project, 2)).files
+
+
+def test_pages_from_the_cache_keep_their_slugs_without_pypinyin(project, monkeypatch, tmp_path):
+    """A re-run with one page changed makes the slugs of that page only: the others come from the page cache."""
+    from generator.extract import article
+
+    cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
+                      cache_dir=tmp_path / "cache", workers=1)
+    first = pipeline.analyse(cached).articles
+    made = []
+    real = article.article_slug
+    monkeypatch.setattr(article, "article_slug", lambda title, ident: made.append(ident) or real(title, ident))
+    assert [a.slug for a in pipeline.analyse(cached).articles] == [a.slug for a in first]
+    assert made == []
+    page = sorted((project / "seeds").rglob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = pipeline.analyse(cached).articles
+    assert [a.slug for a in again] == [a.slug for a in first]
+    assert 0 < len(made) < len(first)   # only the changed page's articles
+
+
+def test_a_cached_page_whose_slugs_do_not_fit_is_made_again(project, tmp_path):
+    from generator.cache import PageCache
+
+    cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
+                      cache_dir=tmp_path / "cache", workers=1)
+    first = [a.slug for a in pipeline.analyse(cached).articles]
+    cache = PageCache(tmp_path / "cache", pipeline.code_key())
+    for entry in (tmp_path / "cache").glob("*.pickle"):
+        value, slugs = cache.get(entry.stem)
+        cache.put(entry.stem, pickle.dumps(value), slugs[:-1])   # one slug short
+    assert [a.slug for a in pipeline.analyse(cached).articles] == first

@@ -71,9 +71,9 @@ def article_slug(title: str, ident: str) -> str:
     return f"{stem}-{ident[:6]}"
 
 
-def with_slug(article: Article) -> Article:
-    """The article with its URL slug, made from its draft's title and its id (article_slug)."""
-    return dataclasses.replace(article, slug=article_slug(article.draft.title, article.id))
+def with_slug(article: Article, slug: str | None = None) -> Article:
+    """The article with its URL slug: slug when given (made before), else made from its draft's title and id."""
+    return dataclasses.replace(article, slug=slug or article_slug(article.draft.title, article.id))
 
 
 def primary_park(draft: Draft, gazetteer: Gazetteer) -> tuple[str | None, tuple[str, ...]]:
