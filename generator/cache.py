@@ -62,7 +62,7 @@ class PageCache:
         try:
             with path.open("rb") as fh:
                 return pickle.load(fh), pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        except Exception:  # unreadable or damaged (a damaged pickle can raise almost anything): a miss
             return None
 
     def put(self, key: str, pickled: bytes, extra: Any = None) -> None:
@@ -81,7 +81,10 @@ class PageCache:
             return
         for path in self.folder.glob("*.pickle"):
             if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # a cache that cannot be pruned is only larger
+                    pass
 
 
 def folder_key(folder: Path) -> str:

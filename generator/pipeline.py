@@ -9,7 +9,7 @@ import logging
 import os
 import pickle
 from concurrent.futures import Executor
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from typing import Callable, ContextManager, Iterator
 
 from .cache import PageCache, RenderCache, code_key, render_cache, render_salt, rendering_code_key
@@ -77,16 +77,19 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-        results = page_results(pages, manifest, settings, progress, pool, meanwhile)
-        # strict: the results are read to their end, where page_results prunes its cache.
-        for page, (articles, notes, failure) in zip(pages, results, strict=True):
-            result.pages += 1
-            if failure:
-                result.errors.append(PageError(page.name, failure))
-            elif not articles:
-                result.errors.append(PageError(page.name, "no article found on this page", warning=True))
-            result.articles.extend(articles)
-            result.notes.extend(notes)
+        cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
+        # closing: should this loop fail, the pages not yet started are cancelled, not waited for.
+        with closing(page_results(pages, manifest, cache, progress, pool, meanwhile)) as results:
+            for page, (articles, notes, failure) in zip(pages, results, strict=True):
+                result.pages += 1
+                if failure:
+                    result.errors.append(PageError(page.name, failure))
+                elif not articles:
+                    result.errors.append(PageError(page.name, "no article found on this page", warning=True))
+                result.articles.extend(articles)
+                result.notes.extend(notes)
+    if cache:
+        cache.prune()
     known = set(gazetteer.parks) | {p for a in result.articles for p in a.parks}
     result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
                                       {t.name for t in load_topics()})
@@ -109,7 +112,7 @@ def keep_render_cache(cache: RenderCache | None, settings: Settings) -> None:
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message
 
 
-def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings: Settings,
+def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], cache: PageCache | None,
                  progress: bool, pool: Executor | None = None,
                  meanwhile: Callable[[], object] | None = None) -> Iterator[PageResult]:
     """Articles (with their slugs) and notes of every page, in page order, as they come:
@@ -119,36 +122,36 @@ def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], settings:
     on with the next ones (pypinyin is loaded for the first). They are cached beside
     the page's result, so a page taken from the cache needs no pypinyin.
     meanwhile is called once the pages are handed to the pool's workers, while they work.
-    The cache is pruned once the last result has been taken.
     """
-    cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
     keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
     hits = [_cached_result(cache, k) if cache else None for k in keys]
     jobs = [(page, manifest.get(page.name)) for page, hit in zip(pages, hits) if hit is None]
     computed = compute_pages(jobs, pool, progress, meanwhile)
-    for key, hit in zip(keys, hits):
-        if hit is not None:
-            yield hit
-            continue
-        pickled = next(computed)
-        articles, notes, failure = pickle.loads(pickled)
-        articles = [with_slug(a) for a in articles]
-        if cache and failure is None:
-            cache.put(key, pickled, [a.slug for a in articles])
-        yield articles, notes, failure
-    if cache:
-        cache.prune()
+    try:
+        for key, hit in zip(keys, hits):
+            if hit is not None:
+                yield hit
+                continue
+            pickled = next(computed)
+            articles, notes, failure = pickle.loads(pickled)
+            articles = [with_slug(a) for a in articles]
+            if cache and failure is None:
+                cache.put(key, pickled, [a.slug for a in articles])
+            yield articles, notes, failure
+    finally:
+        computed.close()   # on an error here or in the caller: the pages not yet started are cancelled
 
 
 def _cached_result(cache: PageCache, key: str) -> PageResult | None:
     """A page's cached result with its cached slugs (None when missing or not of this shape)."""
     hit = cache.get(key)
-    if hit is None:
+    try:
+        (articles, notes, failure), slugs = hit
+        if len(slugs) != len(articles) or not all(isinstance(s, str) and s for s in slugs):
+            return None
+        return [with_slug(a, s) for a, s in zip(articles, slugs)], notes, failure
+    except (TypeError, ValueError):   # missing (None), or an entry of another shape
         return None
-    (articles, notes, failure), slugs = hit
-    if not isinstance(slugs, list) or len(slugs) != len(articles) or not all(isinstance(s, str) and s for s in slugs):
-        return None
-    return [with_slug(a, s) for a, s in zip(articles, slugs)], notes, failure
 
 
 _WORKER: tuple[Gazetteer, Tagger] | None = None
@@ -213,6 +216,7 @@ def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor |
     if not jobs:
         return
     bar = _progress_bar(len(jobs)) if progress else None
+    values: Iterator[bytes] = iter(())
     try:
         if pool is not None:
             values = pool.map(_work, jobs, chunksize=4)  # results stay in page order
@@ -226,6 +230,11 @@ def compute_pages(jobs: list[tuple[SeedPage, PageInfo | None]], pool: Executor |
             yield value
             bar.update(1) if bar else None
     finally:
+        # Closing pool.map's results cancels the pages not yet started: an error in the
+        # caller is then raised once the running pages are done, not after all of them.
+        close = getattr(values, "close", None)
+        if close is not None:
+            close()
         bar.close() if bar else None
 
 

@@ -161,3 +161,41 @@ def test_a_cached_page_whose_slugs_do_not_fit_is_made_again(project, tmp_path):
         value, slugs = cache.get(entry.stem)
         cache.put(entry.stem, pickle.dumps(value), slugs[:-1])   # one slug short
     assert [a.slug for a in pipeline.analyse(cached).articles] == first
+
+
+def test_an_error_while_taking_the_results_cancels_the_pages_not_yet_started(project, monkeypatch):
+    """The pool's result iterator is closed (which cancels its pending pages), not left to run them all."""
+    events = []
+
+    class Pool:
+        def map(self, fn, jobs, chunksize):
+            def results():
+                try:
+                    for job in jobs:
+                        yield fn(job)
+                finally:
+                    events.append("closed")
+            return results()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            events.append("shut down")   # a real pool waits here for every page not cancelled
+
+    monkeypatch.setattr(pipeline, "start_workers", lambda workers, pages: Pool())
+    monkeypatch.setattr(pipeline, "with_slug", lambda a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.analyse(settings(project, 2))
+    assert events == ["closed", "shut down"]
+
+
+def test_entries_of_pages_no_longer_read_are_pruned(project, tmp_path):
+    cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
+                      cache_dir=tmp_path / "cache", workers=1)
+    pages = len(pipeline.analyse(cached).articles) and len(list((project / "seeds").rglob("*.txt")))
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == pages
+    page = sorted((project / "seeds").rglob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    pipeline.analyse(cached)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == pages   # the changed page's old entry is gone
