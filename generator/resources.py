@@ -76,7 +76,7 @@ def rjieba_tokenizer() -> Any:
     taken from the compiled module, loaded on its own. Should that fail (another
     layout of the package), the package is imported as usual.
     """
-    module = sys.modules.get("rjieba.rjieba") or _load_compiled_module("rjieba", "rjieba")
+    module = _compiled_module("rjieba", "rjieba")
     if module is None:
         import rjieba
 
@@ -84,23 +84,24 @@ def rjieba_tokenizer() -> Any:
     return module.Jieba()
 
 
-def _load_compiled_module(package: str, name: str) -> Any:
-    """package.name, an extension module, loaded without running package's __init__ (None if not found)."""
+@functools.lru_cache(maxsize=None)
+def _compiled_module(package: str, name: str) -> Any:
+    """package.name, an extension module, loaded without running package's __init__ (None if not found).
+
+    Not entered in sys.modules: a later import of the package then runs as it
+    would have (Python shares a compiled module's state between such loads).
+    """
     if package in sys.modules:  # imported already: nothing to save
-        return None
+        return sys.modules.get(f"{package}.{name}")
     try:
         spec = importlib.util.find_spec(package)  # finds the package without importing it
         for folder in (spec.submodule_search_locations or []) if spec else []:
             for suffix in importlib.machinery.EXTENSION_SUFFIXES:
                 path = Path(folder) / f"{name}{suffix}"
                 if path.is_file():
-                    full = f"{package}.{name}"
-                    loader = importlib.machinery.ExtensionFileLoader(full, str(path))
-                    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(full, loader))
+                    loader = importlib.machinery.ExtensionFileLoader(f"{package}.{name}", str(path))
+                    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
                     loader.exec_module(module)
-                    # Registered under its name: a later import of the package then reuses it
-                    # (a compiled module may not be initialised twice in one process).
-                    sys.modules[full] = module
                     return module
     except (ImportError, OSError):
         return None
