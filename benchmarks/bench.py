@@ -13,7 +13,6 @@ Markdown tables and writes everything to <out>/results.json. See benchmarks/READ
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import platform
@@ -127,19 +126,21 @@ def build_parts(step: dict) -> dict:
 
 # --- the bench project ---------------------------------------------------------------
 
-def compile_generator() -> None:
-    """Byte-compile the generator package, as pip does when it installs one.
+def compile_generator(cwd: Path) -> None:
+    """Byte-compile the generator package the timed steps import, as pip does when it installs one.
 
     The steps run with PYTHONDONTWRITEBYTECODE (no __pycache__ left in the
     checkout), so an editable install would otherwise compile every module of
     the generator from source in every timed run, while the libraries beside it
-    (jinja2, jieba, MkDocs …) load their compiled files.
+    (jinja2, jieba, MkDocs …) load their compiled files. The package is found as
+    the steps find it: by the venv's Python, from a folder that holds no other copy.
     """
-    import generator
-
-    package = Path(generator.__file__).parent
-    if not compileall.compile_dir(str(package), quiet=1):
-        print(f"warning: could not byte-compile {package}; the generator runs from source", file=sys.stderr)
+    code = ("import compileall, os, sys, generator\n"
+            "sys.exit(0 if compileall.compile_dir(os.path.dirname(generator.__file__), quiet=1) else 1)")
+    done = subprocess.run([PYTHON, "-c", code], cwd=cwd, env=ENV, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"warning: could not byte-compile the generator; it runs from source ({done.stderr.strip()[-200:]})",
+              file=sys.stderr)
 
 
 def make_project(dest: Path, seeds: Path) -> None:
@@ -343,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     use_time = gnu_time_works()
-    compile_generator()
+    compile_generator(out)
     t0 = time.perf_counter()
     material = synth.load_material()
     print(f"seed material: {len(material[0])} articles from {synth.SEEDS} "
