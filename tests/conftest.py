@@ -1,12 +1,20 @@
 """Shared fixtures: a copy of the project in a temporary folder, so tests never touch the work tree."""
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def run_fresh(code: str) -> None:
+    """Run code in a new Python process, from the repository (so nothing this test session imported is loaded); its error fails the test."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from generator import pipeline, site
 from generator.errors import DigestError
 from generator.settings import Settings
 
+from conftest import run_fresh
+
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="forked rendering needs the fork start method")
 
@@ -84,9 +86,6 @@ def test_no_pool_for_one_worker_or_few_pages():
 
 def test_page_workers_leave_pypinyin_and_the_slugs_to_the_main_process():
     """pypinyin takes a quarter of a second to load: only the main process loads it, while the workers work."""
-    import subprocess
-    import sys
-
     code = ("import sys\n"
             "from generator import pipeline\n"
             "from generator.model import SeedPage\n"
@@ -97,8 +96,7 @@ def test_page_workers_leave_pypinyin_and_the_slugs_to_the_main_process():
             "assert 'pypinyin' not in sys.modules\n"
             "from generator.extract.article import with_slug\n"
             "assert with_slug(articles[0]).slug.startswith('heng-yang-gao-xin-qu'), with_slug(articles[0]).slug\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
-    assert done.returncode == 0, done.stderr
+    run_fresh(code)
 
 
 def test_this_process_warms_up_for_rendering_once_the_workers_have_the_pages():

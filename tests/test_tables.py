@@ -7,6 +7,8 @@ from generator import tables
 from generator.extract import terms
 from generator.resources import jieba_lexicon, parse_lexicon
 
+from conftest import run_fresh
+
 WORDS = frozenset({"高新区", "园区", "孵化器"})
 
 
@@ -144,9 +146,6 @@ def test_files_of_another_installation_are_left_alone_and_old_temporary_files_dr
 
 def test_the_tokenizer_is_made_without_rjiebas_default_one():
     """rjieba's package __init__ builds a tokenizer nobody uses: a worker loads only the compiled module."""
-    import subprocess
-    import sys
-
     code = ("import sys\n"
             "from generator.resources import rjieba_tokenizer\n"
             "words = [w for w, _ in rjieba_tokenizer().tag('高新区培育创新')]\n"
@@ -154,20 +153,15 @@ def test_the_tokenizer_is_made_without_rjiebas_default_one():
             "assert 'rjieba' not in sys.modules and 'rjieba.rjieba' not in sys.modules\n"
             "import rjieba.rjieba\n"  # a later import of the package works as it would have
             "assert rjieba.cut('高新区培育创新') == words and rjieba.rjieba.Jieba is rjieba.Jieba\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
-    assert done.returncode == 0, done.stderr
+    run_fresh(code)
 
 
 def test_the_tokenizer_falls_back_to_importing_the_package():
     """When the compiled module cannot be found on its own, rjieba is imported as usual."""
-    import subprocess
-    import sys
-
     code = ("import sys, importlib.util\n"
             "importlib.util.find_spec = lambda name: None\n"  # no package layout to find
             "from generator.resources import rjieba_tokenizer\n"
             "words = [w for w, _ in rjieba_tokenizer().tag('高新区培育创新')]\n"
             "assert words == ['高新区', '培育', '创新'], words\n"
             "assert 'rjieba' in sys.modules\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
-    assert done.returncode == 0, done.stderr
+    run_fresh(code)
