@@ -194,15 +194,17 @@ def render_salt(settings: Settings) -> str:
     """Everything a rendered page depends on besides its own inputs."""
     # Every setting but the folders (templates count by their content) and the number of workers.
     output_settings = replace(settings, seeds=Path(), docs=Path(), templates=Path(), cache_dir=None, workers=1)
-    return "\n".join((rendering_code_key(), folder_key(settings.templates), repr(output_settings)))
+    return "\n".join((output_code_key(), folder_key(settings.templates), repr(output_settings)))
 
 
 @functools.lru_cache(maxsize=1)
-def rendering_code_key() -> str:
-    """The code, Python and the rendering libraries' versions, as this process runs them.
+def output_code_key() -> str:
+    """The code, Python and the versions of the libraries whose output is in the pages, as this process runs them.
 
-    Taken once per process, like code_key: looking the versions up costs a
-    twentieth of a second (run() does it while the page workers work).
+    The key of the page cache (which keeps the slugs pypinyin and python-slugify
+    made) and part of the rendered pages'. Taken once per process, like code_key:
+    looking the versions up costs a twentieth of a second (analyse() does it
+    while the page workers start).
     """
     import platform
     from importlib import metadata

@@ -5,6 +5,7 @@ disk and the MkDocs plugin adds it to the site in memory.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -12,7 +13,7 @@ from concurrent.futures import Executor
 from contextlib import closing, nullcontext
 from typing import Callable, ContextManager, Iterator
 
-from .cache import PageCache, RenderCache, code_key, render_cache, render_salt, rendering_code_key
+from .cache import PageCache, RenderCache, output_code_key, render_cache, render_salt
 from .errors import PageError
 from .extract.article import make_article, with_slug
 from .extract.dates import PageDate, from_filename, from_text
@@ -52,13 +53,7 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
 def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
     env = environment(settings.templates)
-
-    def meanwhile() -> None:  # what rendering needs, made ready while the page workers work
-        warm_up_rendering(env)
-        if settings.cache_dir is not None:
-            rendering_code_key()
-
-    result = analyse(settings, progress, meanwhile=meanwhile)
+    result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env))
     cache = render_cache(settings)
     result.files = render_site(result, settings, load_gazetteer(), cache, env)
     keep_render_cache(cache, settings)
@@ -77,7 +72,8 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-        cache = PageCache(settings.cache_dir, code_key()) if settings.cache_dir else None
+        # Slugs are cached with the pages: the key has pypinyin's and python-slugify's versions.
+        cache = PageCache(settings.cache_dir, output_code_key()) if settings.cache_dir else None
         # closing: should this loop fail, the pages not yet started are cancelled, not waited for.
         with closing(page_results(pages, manifest, cache, progress, pool, meanwhile)) as results:
             for page, (articles, notes, failure) in zip(pages, results, strict=True):

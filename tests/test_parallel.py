@@ -154,7 +154,7 @@ def test_a_cached_page_whose_slugs_do_not_fit_is_made_again(project, tmp_path):
     cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
                       cache_dir=tmp_path / "cache", workers=1)
     first = [a.slug for a in pipeline.analyse(cached).articles]
-    cache = PageCache(tmp_path / "cache", pipeline.code_key())
+    cache = PageCache(tmp_path / "cache", pipeline.output_code_key())
     for entry in (tmp_path / "cache").glob("*.pickle"):
         value, slugs = cache.get(entry.stem)
         cache.put(entry.stem, pickle.dumps(value), slugs[:-1])   # one slug short
@@ -197,3 +197,25 @@ def test_entries_of_pages_no_longer_read_are_pruned(project, tmp_path):
     page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     pipeline.analyse(cached)
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == pages   # the changed page's old entry is gone
+
+
+def test_a_new_version_of_a_slug_library_makes_the_slugs_again(project, monkeypatch, tmp_path):
+    """Slugs are cached with the pages: a cache made with another pypinyin would keep its slugs."""
+    from importlib import metadata
+
+    from generator import cache as cache_module
+    from generator.extract import article
+
+    cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
+                      cache_dir=tmp_path / "cache", workers=1)
+    pipeline.analyse(cached)
+    made = []
+    real_slug, real_version = article.article_slug, metadata.version
+    monkeypatch.setattr(article, "article_slug", lambda title, ident: made.append(ident) or real_slug(title, ident))
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "pypinyin" else real_version(name))
+    cache_module.output_code_key.cache_clear()
+    try:
+        articles = pipeline.analyse(cached).articles
+    finally:
+        cache_module.output_code_key.cache_clear()
+    assert len(made) == len(articles) > 0
