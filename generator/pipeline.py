@@ -111,8 +111,7 @@ PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, fa
 def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], cache: PageCache | None,
                  progress: bool, pool: Executor | None = None,
                  meanwhile: Callable[[], object] | None = None) -> Iterator[PageResult]:
-    """Articles (with their slugs) and notes of every page, in page order, as they come:
-    from the cache, else computed (in parallel when many).
+    """Articles (with slugs) and notes of every page, in page order as they come: cached, else computed (in parallel).
 
     The slugs are made here, as each computed page comes in, while the workers go
     on with the next ones (pypinyin is loaded for the first). They are cached beside
