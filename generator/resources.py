@@ -8,7 +8,7 @@ import operator
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Container
 
 import yaml
 
@@ -40,7 +40,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
 
 
-def common_words() -> frozenset[str]:
+def common_words() -> Container[str]:
     """Words of 2–4 characters in jieba's dictionary that are not person names."""
     return jieba_lexicon()[0]
 
@@ -130,16 +130,17 @@ def fields(text: str, width: int) -> list[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def jieba_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+def jieba_lexicon() -> tuple[Container[str], frozenset[str]]:
     """From jieba's dictionary, read once: (common words of 2–4 characters, place names of 2–5).
 
     Common words are those not tagged as person names (nr…); place names are tagged ns.
-    Kept in the per-user cache of tables between runs.
+    Kept in the per-user cache of tables between runs: the quarter of a million
+    common words as a trie, which only ever answers ``word in common``.
     """
-    from .tables import cached, pack_words, unpack_words
+    from .tables import cached, pack_word_trie, pack_words, unpack_word_trie, unpack_words
 
     source = jieba_file("dict.txt")
-    common = cached("common-words", source, lambda: parse_lexicon()[0], pack_words, unpack_words)
+    common = cached("common-words", source, lambda: parse_lexicon()[0], pack_word_trie, unpack_word_trie)
     places = cached("place-words", source, lambda: parse_lexicon()[1], pack_words, unpack_words)
     return common, places
 

@@ -64,8 +64,28 @@ def test_a_damaged_file_is_made_again(cache: Path, source: Path, damage: bytes):
 
 
 def test_weights_of_the_wrong_shape_are_refused():
+    data, checksum, median = tables.pack_weights(({"园区": 1.0, "高新区": 2.0}, 1.5))
     with pytest.raises(ValueError):
-        tables.unpack_weights(("园区\n高新区", [1.0], 1.0))
+        tables.unpack_weights((data, checksum, "1.5"))
+    with pytest.raises(ValueError):
+        tables.unpack_weights((data, checksum))
+
+
+@pytest.mark.parametrize("unpack", [tables.unpack_word_trie, lambda p: tables.unpack_weights((*p, 1.0))])
+def test_a_damaged_trie_is_refused(unpack):
+    data, checksum = tables.pack_word_trie({"园区", "高新区"})
+    damaged = bytearray(data)
+    damaged[len(data) // 2] ^= 0x40
+    with pytest.raises(ValueError):
+        unpack((bytes(damaged), checksum))
+    with pytest.raises(ValueError):
+        unpack((data[:-8], checksum))
+
+
+def test_weights_are_looked_up_once_and_known_from_unknown_words():
+    weights, median = tables.unpack_weights(tables.pack_weights(({"园区": 7.5, "高新区": 0.0}, 7.5)))
+    assert [weights.get(w, median) for w in ("园区", "高新区", "新词", "园区")] == [7.5, 0.0, 7.5, 7.5]
+    assert weights.get("新词") is None
 
 
 def test_no_cache_when_turned_off_or_not_writable(tmp_path: Path, source: Path, monkeypatch):
@@ -95,8 +115,10 @@ def test_jiebas_tables_read_back_equal_to_parsed(cache: Path):
         for _ in range(2):  # made and cached, then read back
             jieba_lexicon.cache_clear()
             terms.idf_table.cache_clear()
-            assert jieba_lexicon() == parse_lexicon()
-            assert terms.idf_table() == terms.parse_idf()
+            common, places = jieba_lexicon()
+            assert (frozenset(common), places) == parse_lexicon()
+            weights, median = terms.idf_table()
+            assert (dict(weights.items()), median) == terms.parse_idf()
         assert len(list(cache.iterdir())) == 3
     finally:
         jieba_lexicon.cache_clear()

@@ -5,9 +5,13 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..resources import data_text, data_yaml, fields, jieba_data, jieba_file, rjieba_tokenizer
 from .parks import Gazetteer
+
+if TYPE_CHECKING:
+    from ..tables import Weights
 
 MIN_TAGS, MAX_TAGS = 3, 6
 # Nouns, named things and noun-like verbs: plain verbs (突破, 依托) make poor tags.
@@ -58,8 +62,11 @@ def user_dictionary(gazetteer: Gazetteer) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table (word → inverse document frequency) and its median (kept in the per-user cache of tables)."""
+def idf_table() -> tuple[Weights | dict[str, float], float]:
+    """jieba's IDF table (word → inverse document frequency; read with get) and its median.
+
+    Kept in the per-user cache of tables, and read back from there as a trie.
+    """
     from ..tables import cached, pack_weights, unpack_weights
 
     return cached("idf", jieba_file("analyse", "idf.txt"), parse_idf, pack_weights, unpack_weights)
