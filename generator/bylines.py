@@ -162,4 +162,10 @@ def starts_with_dateline(text: str) -> bool:
     >>> starts_with_dateline("本报讯 近日"), starts_with_dateline("近日")
     (True, False)
     """
-    return text.lstrip().startswith(tuple(markers()["datelines"]))
+    return text.lstrip().startswith(_datelines())
+
+
+@lru_cache(maxsize=1)
+def _datelines() -> tuple[str, ...]:
+    """The dateline words, as the tuple startswith takes (asked of every line of every page)."""
+    return tuple(markers()["datelines"])

@@ -14,6 +14,7 @@ from contextlib import closing, nullcontext
 from typing import Callable, ContextManager, Iterator
 
 from .cache import PageCache, RenderCache, output_code_key, render_cache, render_salt
+from .collector import fewer_collections
 from .errors import PageError
 from .extract.article import make_article, with_slug
 from .extract.dates import PageDate, from_filename, from_text
@@ -65,6 +66,12 @@ def analyse(settings: Settings, progress: bool = False, meanwhile: Callable[[], 
 
     meanwhile is run while the page workers work, if there are any.
     """
+    with fewer_collections():   # inherited by the page workers
+        return _analyse(settings, progress, meanwhile)
+
+
+def _analyse(settings: Settings, progress: bool, meanwhile: Callable[[], object] | None) -> Result:
+    """analyse()'s work."""
     result = Result()
     gazetteer = load_gazetteer()
     # Workers start (and load their dictionaries) while this process reads the pages.

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from .cache import RenderCache
 from .chart import coverage_svg
+from .collector import fewer_collections, frozen_for_fork
 from .errors import DigestError
 from .extract.parks import Gazetteer
 from .extract.terms import load_topics
@@ -91,11 +92,13 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
     With a cache, a page whose inputs did not change since the last run is taken
     from it. env is the templates' environment, when one was made (and warmed up) already.
     """
-    plan = SitePlan(result, settings, gazetteer, env)
-    article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count, settings.workers, cache)
-    page = cache.page if cache is not None else _uncached
-    files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
-    return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
+    with fewer_collections():
+        plan = SitePlan(result, settings, gazetteer, env)
+        article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count,
+                                            settings.workers, cache)
+        page = cache.page if cache is not None else _uncached
+        files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
+        return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
 
 
 def warm_up_rendering(env: Any) -> None:
@@ -227,13 +230,14 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
         return lambda: texts
     context = multiprocessing.get_context("fork")
     jobs = []
-    for k in range(workers):
-        receiver, sender = context.Pipe(duplex=False)
-        # Every k-th article: each worker gets long and short articles alike.
-        process = context.Process(target=_render_part, args=(sender, render_all, articles[k::workers]), daemon=True)
-        process.start()
-        sender.close()
-        jobs.append((receiver, process))
+    with frozen_for_fork():
+        for k in range(workers):
+            receiver, sender = context.Pipe(duplex=False)
+            # Every k-th article: each worker gets long and short articles alike.
+            process = context.Process(target=_render_part, args=(sender, render_all, articles[k::workers]), daemon=True)
+            process.start()
+            sender.close()
+            jobs.append((receiver, process))
 
     def collect() -> list[str]:
         try:

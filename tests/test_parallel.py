@@ -1,4 +1,5 @@
 """The parallel paths (page workers, forked article rendering) give the serial output, and fail as clearly."""
+import gc
 import multiprocessing
 import pickle
 from pathlib import Path
@@ -33,8 +34,31 @@ def test_template_error_in_a_render_worker_names_the_template(project, monkeypat
     template = project / "site_templates" / "article.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "{{ article.no_such_field }}\n", encoding="utf-8")
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
+    before = gc.get_threshold()
     with pytest.raises(DigestError, match=r"article\.md\.j2(:\d+)?: .*no_such_field"):
         pipeline.run(settings(project, 2))
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_forked_renderers_never_collect_the_objects_they_inherit(project, monkeypatch):
+    monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(site, "render_article", lambda *args: f"frozen {gc.get_freeze_count()}")   # told from the child
+    files = pipeline.run(settings(project, 2)).files
+    counts = [int(text.split()[1]) for path, text in files.items() if path.startswith("articles/")]
+    assert counts and min(counts) > 0   # the collector as it was
+
+
+def test_a_parallel_run_leaves_the_garbage_collector_as_it_found_it(project, monkeypatch):
+    """Collections are rarer during a run, and the objects forked renderers inherit are frozen: both undone after."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
+    seen = []
+    real = site.start_article_pages
+    monkeypatch.setattr(site, "start_article_pages", lambda *a: seen.append(gc.get_threshold()[0]) or real(*a))
+    before = gc.get_threshold()
+    assert pipeline.run(settings(project, 2)).files
+    assert seen and seen[0] > before[0]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_when_a_render_worker_dies_the_others_are_stopped_not_left_waiting(project, monkeypatch):
