@@ -2,6 +2,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from generator.cli import main
@@ -140,3 +142,22 @@ def test_unknown_zones_are_found_exactly_where_a_scan_of_every_character_finds_t
     for text in texts:
         expected = [(m.span(), m.groups()) for m in parks._UNKNOWN_RE.finditer(text)]
         assert [(m.span(), m.groups()) for m in parks.unknown_zone_matches(text)] == expected, text
+
+
+def _topics_by_counting_each_term(text: str, limit: int = 3) -> tuple[str, ...]:
+    """topics_of as it was first written: one str.count per term of every topic."""
+    topics = load_topics()
+    order = {t.name: i for i, t in enumerate(topics)}
+    hits = {t.name: sum(map(text.count, t.terms)) for t in topics}
+    ranked = [name for name, n in sorted(hits.items(), key=lambda kv: (-kv[1], order[kv[0]])) if n > 0]
+    strong = [name for name in ranked if hits[name] >= 2][:limit]
+    return tuple(strong or ranked[:1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(sorted({t for topic in load_topics() for t in topic.terms})),
+                          st.text(alphabet="的园区企业技术创新，。 芯片智能制造新能源", max_size=6)), max_size=40))
+def test_topics_found_in_one_pass_are_those_of_counting_every_term(parts):
+    """Terms that overlap, repeat or hold one another count exactly as str.count counts them."""
+    text = "".join(parts)
+    assert topics_of(text) == _topics_by_counting_each_term(text)

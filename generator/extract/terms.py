@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import ahocorasick
+
 from ..resources import data_text, data_yaml, fields, jieba_data, jieba_file, rjieba_tokenizer
 from .parks import Gazetteer
 
@@ -47,7 +49,8 @@ def stop_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=None)
 def load_topics() -> tuple[Topic, ...]:
     """The topic taxonomy of topics.yml, in file order."""
-    return tuple(Topic(t["name"], t["slug"], tuple(str(x) for x in t["terms"])) for t in data_yaml("topics.yml")["topics"])
+    return tuple(Topic(t["name"], t["slug"], tuple(str(x) for x in t["terms"] if str(x).strip()))
+                 for t in data_yaml("topics.yml")["topics"])
 
 
 def user_dictionary(gazetteer: Gazetteer) -> str:
@@ -204,7 +207,30 @@ def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:
     minimum = data_yaml("topics.yml").get("min_hits", 2)
     topics = load_topics()
     order = {t.name: i for i, t in enumerate(topics)}
-    hits = {t.name: sum(map(text.count, t.terms)) for t in topics}   # map: no Python frame per term
+    hits = dict.fromkeys(order, 0)
+    finder, uses = _topic_terms()
+    # The terms text holds, found in one pass (not one pass per term), then each counted
+    # as str.count counts it: a term listed under two topics counts for both.
+    for term in {term for _end, term in finder.iter(text)} if finder is not None else ():
+        n = text.count(term)
+        for name in uses[term]:
+            hits[name] += n
     ranked = [name for name, n in sorted(hits.items(), key=lambda kv: (-kv[1], order[kv[0]])) if n > 0]
     strong = [name for name in ranked if hits[name] >= minimum][:limit]
     return tuple(strong or ranked[:1])
+
+
+@functools.lru_cache(maxsize=None)
+def _topic_terms() -> tuple[ahocorasick.Automaton | None, dict[str, tuple[str, ...]]]:
+    """An Aho–Corasick automaton of the topic terms (None if there are none), and the topics each term counts for."""
+    uses: dict[str, list[str]] = {}
+    for topic in load_topics():
+        for term in topic.terms:
+            uses.setdefault(term, []).append(topic.name)   # a term listed twice counts twice, as it always did
+    if not uses:
+        return None, {}
+    finder = ahocorasick.Automaton()
+    for term in uses:
+        finder.add_word(term, term)
+    finder.make_automaton()
+    return finder, {term: tuple(names) for term, names in uses.items()}
