@@ -53,7 +53,7 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
 
 def run(settings: Settings, progress: bool = False) -> Result:
     """Read every page and render every generated file."""
-    env = environment(settings.templates)
+    env = environment(settings.templates, settings.cache_dir)
     result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env))
     cache = render_cache(settings)
     result.files = render_site(result, settings, load_gazetteer(), cache, env)

@@ -180,14 +180,46 @@ def _simple_scalar(text: str) -> str | None:
     return text if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG else f"'{text}'"
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """A Jinja2 environment over the site templates folder."""
+def environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment over the site templates folder; compiled templates are kept in cache_dir, if given."""
     if not templates.is_dir():
         raise DigestError(f"{templates}: templates folder not found")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=False, autoescape=False)
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=False, autoescape=False,
+                             bytecode_cache=_bytecode_cache(cache_dir / "templates") if cache_dir else None)
     env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822)
     return env
+
+
+MAX_COMPILED_TEMPLATES = 200   # each edit of a template leaves its old compiled version behind
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Jinja2's cache of compiled templates in folder (compiling them all takes a fourteenth of a second).
+
+    Jinja2 checks each entry against its template's source and writes them
+    atomically. Old versions are dropped all at once when there are many. None
+    when the folder cannot be made: the templates are then compiled every run.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = _CompiledTemplates(str(folder))
+        if sum(1 for _ in folder.iterdir()) > MAX_COMPILED_TEMPLATES:
+            cache.clear()
+        return cache
+    except OSError:
+        return None
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache of compiled templates, where one that cannot be saved is compiled again next run."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Save a compiled template; a folder that is not writable only costs the compiling."""
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def article_front_matter(a: Article) -> dict[str, Any]:

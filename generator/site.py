@@ -38,7 +38,7 @@ class SitePlan:
 
     def __init__(self, result: Result, settings: Settings, gazetteer: Gazetteer, env: Any = None):
         self.result, self.settings, self.gazetteer = result, settings, gazetteer
-        self.env = env if env is not None else environment(settings.templates)
+        self.env = env if env is not None else environment(settings.templates, settings.cache_dir)
         self.parks = by_park(result.articles, gazetteer)
         self.topics = by_topic(result.articles)
         self.months = by_month(result.articles)

@@ -2,6 +2,7 @@
 import dataclasses
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator import pipeline
@@ -182,3 +183,39 @@ def test_pages_streamed_one_by_one_are_the_pages_rendered_at_once(project, tmp_p
     first.save()
     again = RenderCache(tmp_path / "pages.bin", "salt")
     assert dict(stream_site(plan, order, again)) == expected and again.rendered == 0
+
+
+def test_compiled_templates_are_kept_and_used_again(tmp_path: Path):
+    from generator.render import environment
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
+    first = environment(templates, tmp_path / "cache")
+    assert first.get_template("page.md.j2").render(title="园区") == "# 园区\n"
+    kept = list((tmp_path / "cache" / "templates").iterdir())
+    assert len(kept) == 1
+    compiled = []
+    second = environment(templates, tmp_path / "cache")
+    second.compile = lambda *args, **kwargs: compiled.append(args) or jinja2.Environment.compile(second, *args, **kwargs)
+    assert second.get_template("page.md.j2").render(title="园区") == "# 园区\n"
+    assert compiled == []   # read back compiled, not compiled again
+    (templates / "page.md.j2").write_text("## {{ title }}\n", encoding="utf-8")
+    third = environment(templates, tmp_path / "cache")
+    assert third.get_template("page.md.j2").render(title="园区") == "## 园区\n"   # an edited template is compiled anew
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_compiling(tmp_path: Path, monkeypatch):
+    from generator.render import environment
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    assert environment(templates, blocked).get_template("page.md.j2").render(title="园区") == "# 园区\n"
+    def refuse(self, bucket):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", refuse)   # a folder made read-only
+    assert environment(templates, tmp_path / "cache").get_template("page.md.j2").render(title="园区") == "# 园区\n"
