@@ -14,6 +14,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -56,6 +57,19 @@ def safe_relpath(rel: str) -> PurePosixPath:
     return path
 
 
+# A generated path in its usual shape: an owned folder, then names of letters, digits, "-",
+# "_" and "." that start with none of ".-" (so no "..", no hidden file). safe_relpath accepts
+# every such path; anything else is left to it.
+_PLAIN_RELPATH = re.compile(f"(?:{'|'.join(map(re.escape, OWNED_DIRS))})(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+")
+
+
+def check_relpaths(rels) -> None:
+    """safe_relpath of every path, with the usual shape checked by one pattern (a thousand pages per run)."""
+    for rel in rels:
+        if not (isinstance(rel, str) and _PLAIN_RELPATH.fullmatch(rel)):
+            safe_relpath(rel)
+
+
 def read_manifest(docs: Path) -> set[str]:
     """Paths the generator wrote last time (empty when there is no manifest)."""
     path = docs / MANIFEST_NAME
@@ -78,9 +92,16 @@ def read_manifest(docs: Path) -> set[str]:
     return set(files)
 
 
-def conflicts(docs: Path, files: dict[str, str], owned: set[str]) -> list[str]:
-    """Generated paths that would replace a file the generator did not write."""
-    return [rel for rel in sorted(files) if os.path.lexists(docs / rel) and rel not in owned]
+def conflicts(docs: Path, files: dict[str, str], owned: set[str], existing: set[str] | None = None) -> list[str]:
+    """Generated paths that would replace a file the generator did not write (existing: the paths there, if known)."""
+    existing = present(docs, files) if existing is None else existing
+    return [rel for rel in sorted(files) if rel in existing and rel not in owned]
+
+
+def present(docs: Path, rels) -> set[str]:
+    """The paths of rels that are in docs (as anything, links too)."""
+    root = os.fspath(docs)
+    return {rel for rel in rels if os.path.lexists(os.path.join(root, rel))}
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -101,12 +122,13 @@ def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes] | dict[str
     each, seconds at archive scale) keeps the guarantee that a renamed file's data
     is on disk.
     """
-    staged: list[tuple[str, Path]] = []
-    made: set[Path] = set()
+    staged: list[tuple[str, str]] = []
+    made: set[str] = set()
     renamed = 0
+    root = os.fspath(docs)   # paths as strings: a Path per file costs more than writing it
     try:
         for rel in rels:
-            path = docs / rel
+            path = os.path.join(root, rel)
             try:
                 staged.append((_stage(path, files[rel], made), path))
             except OSError as err:
@@ -123,15 +145,16 @@ def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes] | dict[str
             Path(tmp).unlink(missing_ok=True)
 
 
-def _stage(path: Path, data: bytes | str, made: set[Path] | None = None) -> str:
+def _stage(path: Path | str, data: bytes | str, made: set[str] | None = None) -> str:
     """Write data to a new temporary file beside path (not yet synced); its name.
 
     made holds folders already known to exist (one mkdir per folder, not per file).
     """
     made = set() if made is None else made
-    if path.parent not in made:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        made.add(path.parent)
+    parent = os.path.dirname(os.fspath(path))
+    if parent not in made:
+        os.makedirs(parent or ".", exist_ok=True)
+        made.add(parent)
     if isinstance(data, str):
         data = data.encode("utf-8")
     fd, tmp = _create_temp(path)
@@ -144,15 +167,17 @@ def _stage(path: Path, data: bytes | str, made: set[Path] | None = None) -> str:
     return tmp
 
 
-def _create_temp(path: Path) -> tuple[int, str]:
+def _create_temp(path: Path | str) -> tuple[int, str]:
     """A new, empty temporary file beside path, named like _TMP_NAME: (descriptor, name).
 
     Mode 0o666 leaves the permissions to the umask, as for any new file
     (tempfile.mkstemp makes 0o600 files, which needed a chmod each).
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    parent, name = os.path.split(os.fspath(path))
+    suffix = Path(name).suffix
     while True:
-        tmp = str(path.parent / f"{TMP_PREFIX}{secrets.token_hex(4)}{path.suffix}")
+        tmp = os.path.join(parent, f"{TMP_PREFIX}{secrets.token_hex(4)}{suffix}")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:  # a name already taken (1 in 4 billion): draw another
@@ -199,12 +224,13 @@ def _check_folders(docs: Path, rels: list[str]) -> None:
             raise OutputError(f"{parent}: links outside the docs folder; refusing to write there") from None
 
 
-def _same(path: Path, data: bytes | str) -> bool:
+def _same(path: Path | str, data: bytes | str) -> bool:
     """True when path is a file holding exactly data (text: its UTF-8, encoded only if the file is there)."""
     try:
-        if not path.is_file() or path.is_symlink():
+        if not stat.S_ISREG(os.lstat(path).st_mode):   # not a file, or a link
             return False
-        old = path.read_bytes()
+        with open(path, "rb") as fh:
+            old = fh.read()
     except OSError:
         return False
     return old == (data.encode("utf-8") if isinstance(data, str) else data)
@@ -219,8 +245,7 @@ def _write_manifest(docs: Path, files: set[str] | list[str]) -> None:
 
 def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
     """Write generated files into docs; remove files this generator wrote before and no longer makes."""
-    for rel in files:
-        safe_relpath(rel)
+    check_relpaths(files)
     try:
         docs.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -229,7 +254,8 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         raise OutputError(f"{docs}: docs folder is not writable")
     with run_lock(docs):
         owned = read_manifest(docs)
-        clash = conflicts(docs, files, owned)
+        existing = present(docs, files)
+        clash = conflicts(docs, files, owned, existing)
         if clash:
             raise OutputError(f"{docs / clash[0]}: a hand-written file is where a generated page goes; "
                               f"nothing was written ({len(clash)} such file(s))")
@@ -237,7 +263,8 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         _remove_leftover_temp_files(docs)
         # Each text is encoded when it is compared or written, never all at once:
         # the run would otherwise hold every page twice (as text and as bytes).
-        unchanged = sorted(rel for rel in files if _same(docs / rel, files[rel]))
+        root = os.fspath(docs)
+        unchanged = sorted(rel for rel in existing if _same(os.path.join(root, rel), files[rel]))
         same = set(unchanged)
         todo = [rel for rel in sorted(files) if rel not in same]
         # Claim every file this run may create before creating it: a run killed halfway
@@ -246,7 +273,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
             _write_manifest(docs, owned | set(files))
         # New pages first, then changed ones, removals last: old pages keep their links
         # working for as long as possible.
-        written = sorted(todo, key=lambda r: os.path.lexists(docs / r))
+        written = sorted(todo, key=lambda r: r in existing)
         _write_batch(docs, written, files)
         removed = []
         for rel in sorted(owned - set(files)):

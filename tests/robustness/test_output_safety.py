@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import lock, write
 from generator.errors import OutputError
@@ -303,3 +305,22 @@ def test_writing_the_same_files_again_touches_nothing_not_even_the_manifest(tmp_
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in docs.rglob("*") if p.is_file()} == stats
     smaller = write.write_docs(docs, {"parks/index.md": "乙\n"})
     assert smaller.removed == ("articles/a.md",) and not (docs / "articles").exists()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.builds(lambda folder, rest: folder + rest, st.sampled_from(["articles", "parks", "topics", "docs", ""]),
+                 st.text(alphabet="/.-_aZ9\\\x00 ", max_size=14)))
+def test_paths_passed_by_the_quick_check_pass_the_full_one(rel):
+    """check_relpaths lets the usual shape through by one pattern: only paths safe_relpath accepts too."""
+    try:
+        write.safe_relpath(rel)
+        safe = True
+    except OutputError:
+        safe = False
+    if write._PLAIN_RELPATH.fullmatch(rel):
+        assert safe
+    try:
+        write.check_relpaths([rel])
+        assert safe
+    except OutputError:
+        assert not safe
