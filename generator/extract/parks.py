@@ -110,15 +110,17 @@ def unknown_zone_matches(text: str) -> Iterator[re.Match[str]]:
     >>> [m.group() for m in unknown_zone_matches(text)] == [m.group() for m in _UNKNOWN_RE.finditer(text)]
     True
     """
-    starts = sorted({i for s in _SUFFIX_AT.finditer(text) for i in range(max(0, s.start() - 6), s.start() - 1)})
-    end = 0
-    for i in starts:
-        if i < end:
-            continue
-        m = _UNKNOWN_RE.match(text, i)
-        if m:
-            end = m.end()
-            yield m
+    end = 0    # where the last match ended: no match starts inside it
+    tried = 0  # the places before this were tried (suffixes come in order, so their places do too)
+    for suffix in _SUFFIX_AT.finditer(text):
+        at = suffix.start()
+        for i in range(max(end, tried, at - 6), at - 1):
+            m = _UNKNOWN_RE.match(text, i)
+            if m:
+                end = m.end()  # past this suffix: the places left before it are inside the match
+                yield m
+                break
+        tried = max(tried, at - 1)
 
 
 def trie_pattern(words) -> str:

@@ -5,6 +5,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -211,7 +212,7 @@ def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:
     finder, uses = _topic_terms()
     # The terms text holds, found in one pass (not one pass per term), then each counted
     # as str.count counts it: a term listed under two topics counts for both.
-    for term in {term for _end, term in finder.iter(text)} if finder is not None else ():
+    for term in set(map(itemgetter(1), finder.iter(text))) if finder is not None else ():  # (end, term) pairs
         n = text.count(term)
         for name in uses[term]:
             hits[name] += n
