@@ -1,4 +1,5 @@
 """Metadata: parks (aliases, 园中园, unknown parks), tags and topics rules, manifest and overrides."""
+import re
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,34 @@ def test_topics_found_in_one_pass_are_those_of_counting_every_term(parts):
     """Terms that overlap, repeat or hold one another count exactly as str.count counts them."""
     text = "".join(parts)
     assert topics_of(text) == _topics_by_counting_each_term(text)
+
+
+def _tags_as_first_written(tagger: Tagger, text: str) -> tuple[str, ...]:
+    """Tagger.tags as it was first written: every token counted, then each word checked."""
+    from collections import Counter
+
+    from generator.extract.terms import _TAG_POS, MAX_TAGS
+    named = set(tagger.gazetteer.names_in(text))
+    counts = Counter(w for w, pos in tagger.tokens(text) if pos in _TAG_POS)
+    for word in [w for w in counts if not (tagger._tag_word(w) and w in text and w not in named)]:
+        del counts[word]
+    total = sum(counts.values()) or 1
+    picked: list[str] = []
+    for word in sorted(counts, key=lambda w: (-counts[w] * tagger.idf.get(w, tagger.median_idf) / total, w)):
+        if not any(word in p or p in word for p in picked):
+            picked.append(word)
+        if len(picked) == MAX_TAGS:
+            break
+    return tuple(picked)
+
+
+_SEED_SENTENCES = sorted({s for p in (Path(__file__).parent.parent / "seeds").rglob("*.txt")
+                          for s in re.split(r"(?<=[。！？\n])", p.read_text(encoding="utf-8")) if s.strip()})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SEED_SENTENCES), min_size=1, max_size=30))
+def test_tags_counted_by_distinct_token_are_those_of_counting_every_token(tagger, parts):
+    """Counting each (word, part of speech) once in C picks the same tags as the first, token by token, count."""
+    text = "".join(parts)
+    assert tagger.tags(text) == _tags_as_first_written(tagger, text)

@@ -121,13 +121,16 @@ class Tagger:
              named: set[str] | None = None) -> tuple[str, ...]:
         """3–6 keywords by TF-IDF that occur in text: no stop words, numbers or park names.
 
-        tokens and named (the parks text names) may be given when already known.
+        tokens (text's own, as tokens() gives them) and named (the parks text names)
+        may be given when already known.
         """
         tokens = self.tokens(text) if tokens is None else tokens
         named = set(self.gazetteer.names_in(text)) if named is None else named
-        counts = Counter(w for w, pos in tokens if pos in _TAG_POS)
-        for word in [w for w in counts if not (self._tag_word(w) and w in text and w not in named)]:
-            del counts[word]  # each word judged once
+        counts: dict[str, int] = {}
+        # Each distinct (word, part of speech) counted in C first, then judged once.
+        for (word, pos), n in Counter(tokens).items():
+            if pos in _TAG_POS and word not in named and self._tag_word(word):
+                counts[word] = counts.get(word, 0) + n
         total = sum(counts.values()) or 1
         ranked = sorted(counts, key=lambda w: (-counts[w] * self.idf.get(w, self.median_idf) / total, w))
         picked: list[str] = []
