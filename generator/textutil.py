@@ -50,7 +50,15 @@ def width(text: str) -> int:
         return len(text)
     if _ASTRAL.search(text):  # rare: ask unicodedata character by character
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return len(text) + len(_wide_bmp().findall(text))
+    # What is left once the runs of narrow characters are gone is the wide characters: one
+    # new string, not a list of one string per wide character (most of a Chinese line).
+    return len(text) + len(_narrow_runs().sub("", text))
+
+
+@functools.lru_cache(maxsize=None)
+def _narrow_runs() -> re.Pattern[str]:
+    """Runs of characters outside _wide_bmp()'s class (of text without astral characters: the narrow ones)."""
+    return re.compile("[^" + _wide_bmp().pattern[1:-1] + "]+")
 
 
 @functools.lru_cache(maxsize=None)
