@@ -80,9 +80,18 @@ def attr(text: Any) -> str:
     >>> attr("2021-05-20_p3.txt"), attr("_a_")
     ('2021-05-20_p3.txt', '&#95;a&#95;')
     """
-    text = html.escape(re.sub(r"\s+", " ", str(text)).strip(), quote=True)
-    text = re.sub(r"[`\[\]*{}\\~]", lambda m: _REFERENCES[m.group()], text)
-    return re.sub(r"(?<![^\W_])_|_(?![^\W_])", _REFERENCES["_"], text)
+    text = str(text)
+    if not _ATTR_CHANGES.search(text) and text[:1] != " " and text[-1:] != " ":
+        return text  # nothing below would change it (most titles, names and dates)
+    text = html.escape(_SPACES.sub(" ", text).strip(), quote=True)
+    text = _ATTR_REFERENCED.sub(lambda m: _REFERENCES[m.group()], text)
+    return _LONE_UNDERSCORE.sub(_REFERENCES["_"], text)
+
+
+_ATTR_REFERENCED = re.compile(r"[`\[\]*{}\\~]")
+_LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# What attr() changes: spaces but single ones, what html.escape and the references replace, underscores.
+_ATTR_CHANGES = re.compile(r"""[^\S ]|  |[`\[\]*{}\\~&<>"'_]""")
 
 
 def xml(text: Any) -> str:
@@ -186,6 +195,7 @@ def environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Enviro
         raise DigestError(f"{templates}: templates folder not found")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=False, autoescape=False,
+                             auto_reload=False,  # one run, one version of each template: no stat per page
                              bytecode_cache=_bytecode_cache(cache_dir / "templates") if cache_dir else None)
     env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822)
     return env

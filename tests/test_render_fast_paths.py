@@ -1,9 +1,9 @@
-"""Render fast paths give exactly what the general code gives: front matter (yaml.dump) and md()."""
+"""Render fast paths give exactly what the general code gives: front matter (yaml.dump), md() and attr()."""
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import _escape_markdown, _simple_yaml, front_matter, md
+from generator.render import _escape_markdown, _simple_yaml, attr, front_matter, md
 
 # Characters YAML gives a meaning to, quotes, spaces of every kind, line breaks, controls,
 # astral characters and the words YAML reads as other types, beside ordinary Chinese text.
@@ -60,3 +60,19 @@ def test_md_returns_what_full_escaping_returns(text):
 def test_md_leaves_plain_chinese_prose_as_it_is():
     prose = "9月7日，衡阳高新区举行“高企”培育大会，5G 项目签约 12 个。"
     assert md(prose) is prose
+
+
+def _attr_in_full(text: str) -> str:
+    """attr() as first written: every replacement made on every text."""
+    import html
+    import re
+    text = html.escape(re.sub(r"\s+", " ", str(text)).strip(), quote=True)
+    text = re.sub(r"[`\[\]*{}\\~]", lambda m: {"`": "&#96;", "[": "&#91;", "]": "&#93;", "*": "&#42;", "{": "&#123;",
+                                                "}": "&#125;", "\\": "&#92;", "~": "&#126;"}[m.group()], text)
+    return re.sub(r"(?<![^\W_])_|_(?![^\W_])", "&#95;", text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY + WORDS + ["_a", "a_b", "2021_p3", "  ", "&amp;"]), max_size=10).map("".join))
+def test_attr_returns_what_full_escaping_returns(text):
+    assert attr(text) == _attr_in_full(text)
