@@ -79,12 +79,18 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
     seg_parks = [set(gazetteer.names_in(t)) for t in texts]
     n = len(segments)
     scores: list[tuple[float, int, int]] = []
+    holders: dict[str, list[bool]] = {}  # per pair, once a page: headlines share pairs (高新, 新区 …)
     for h, head in enumerate(headlines):
         text = head.block.text
         # Which segments hold each of the headline's character pairs: a pair of Chinese
         # characters is among a text's pairs exactly when it is a substring of the text,
         # so no segment's pairs need to be listed.
-        held = {g: [g in t for t in texts] for g in cjk_bigrams(text)}
+        held: dict[str, list[bool]] = {}
+        for g in cjk_bigrams(text):
+            where = holders.get(g)
+            if where is None:
+                where = holders[g] = [g in t for t in texts]
+            held[g] = where
         weight = {g: math.log((n + 1) / (sum(where) + 0.5)) for g, where in held.items()}
         total = sum(weight.values()) or 1.0
         parks = set(gazetteer.names_in(text.replace("\n", "")))
