@@ -4,8 +4,8 @@
 
 For each size: build a synthetic archive from the seed pages (benchmarks/synth.py),
 then run, each as a subprocess and measured with /usr/bin/time -v (else wait4):
-``park-digest generate``, jieba.lcut over the same text (the floor of a jieba
-pipeline), ``mkdocs build`` of the generated docs, ``park-digest build`` end to end,
+``park-digest generate`` and jieba.lcut over the same text (the floor of a jieba
+pipeline), back to back, --pairs times (medians reported), ``mkdocs build`` of the generated docs, ``park-digest build`` end to end,
 Pagefind over the built site with the bytes a browser fetches for one query,
 a no-change re-run of generate and a re-run after one page changed. Prints two
 Markdown tables and writes everything to <out>/results.json. See benchmarks/README.md.
@@ -209,24 +209,39 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
     pd = BIN / "park-digest"
     docs = project / "docs"
 
-    def step(name: str, cmd: list, cwd: Path) -> dict | None:
+    def step(name: str, cmd: list, cwd: Path, log: str | None = None) -> dict | None:
         if name in args.skip:
             return None
-        print(f"[{n}] {name}: {' '.join(map(str, cmd))}", file=sys.stderr, flush=True)
-        steps[name] = measure(name, cmd, cwd, logs, args.timeout, use_time)
+        print(f"[{n}] {log or name}: {' '.join(map(str, cmd))}", file=sys.stderr, flush=True)
+        steps[name] = measure(log or name, cmd, cwd, logs, args.timeout, use_time)
         s = steps[name]
         print(f"[{n}] {name}: {s['wall_s']:.1f} s, peak {s['peak_rss_kb'] / 1024:.0f} MB, exit {s['exit']}"
               + (" (TIMED OUT)" if s["timed_out"] else ""), file=sys.stderr, flush=True)
         return s
 
-    if s := step("generate", [pd, "generate", "--seeds", seeds, "--docs", docs], project):
-        s.update(generate_summary(s))
-        s["docs_files"], s["docs_bytes"] = tree_size(docs)
-    if s := step("jieba", [PYTHON, Path(__file__).parent / "jieba_floor.py", seeds], ROOT):
-        try:
-            s.update(json.loads(Path(s["stdout"]).read_text().strip().splitlines()[-1]))
-        except (ValueError, IndexError):
-            pass
+    # generate and the floor run back to back, --pairs times: on a machine whose speed
+    # drifts from minute to minute, each pair shares a minute (the later steps use the first docs).
+    generated_runs, floor_runs = [], []
+    for k in range(args.pairs):
+        suffix = f".{k + 1}" if k else ""
+        where = project if not k else root / f"project{suffix}"
+        if k:
+            make_project(where, seeds)
+        if s := step("generate", [pd, "generate", "--seeds", seeds, "--docs", where / "docs"], where, f"generate{suffix}"):
+            s.update(generate_summary(s))
+            s["docs_files"], s["docs_bytes"] = tree_size(where / "docs")
+            generated_runs.append(s)
+        if s := step("jieba", [PYTHON, Path(__file__).parent / "jieba_floor.py", seeds], ROOT, f"jieba{suffix}"):
+            try:
+                s.update(json.loads(Path(s["stdout"]).read_text().strip().splitlines()[-1]))
+            except (ValueError, IndexError):
+                pass
+            floor_runs.append(s)
+    run["pairs"] = pairs(generated_runs, floor_runs)
+    if generated_runs:
+        steps["generate"] = median_run(generated_runs, "wall_s")
+    if floor_runs:
+        steps["jieba"] = median_run(floor_runs, "tokenize_s")
     generated = "generate" in steps and (docs / "articles").is_dir()  # later steps need generated docs
     if generated and (s := step("mkdocs", [BIN / "mkdocs", "build", "-q"], project)):
         s["site_files"], s["site_bytes"] = tree_size(project / "site")
@@ -257,6 +272,24 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
     return run
 
 
+def median_run(runs: list[dict], key: str) -> dict:
+    """The run with the median value of key (the lower middle one of an even number), with every run's value."""
+    ordered = sorted(runs, key=lambda r: (r.get(key) is None, r.get(key) or 0.0))
+    middle = dict(ordered[(len(ordered) - 1) // 2])
+    middle[f"{key}_runs"] = [r.get(key) for r in runs]
+    return middle
+
+
+def pairs(generated: list[dict], floors: list[dict]) -> list[dict]:
+    """generate's wall seconds beside the floor's tokenizing seconds, pair by pair, and their ratio."""
+    out = []
+    for g, j in zip(generated, floors):
+        ok = not g.get("exit") and not g.get("timed_out") and j.get("tokenize_s")
+        out.append({"generate_s": g["wall_s"], "jieba_s": j.get("tokenize_s"),
+                    "ratio": round(g["wall_s"] / j["tokenize_s"], 3) if ok else None})
+    return out
+
+
 def pagefind_query(site: Path, logs: Path) -> dict:
     """What the browser fetches from Pagefind for one query (benchmarks/pagefind_probe.py)."""
     probe = subprocess.run([str(PYTHON), str(Path(__file__).parent / "pagefind_probe.py"), str(site), QUERY],
@@ -283,6 +316,16 @@ def _wall(s: dict | None) -> str:
     return _f(s["wall_s"]) + mark
 
 
+def ratio_cell(pair_list: list[dict]) -> str:
+    """The median of the pairs' generate/jieba ratios, and their range when there are several."""
+    ratios = sorted(p["ratio"] for p in pair_list if p.get("ratio"))
+    if not ratios:
+        return "–"
+    median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+    spread = f" ({_f(ratios[0], 2)}–{_f(ratios[-1], 2)})" if len(ratios) > 1 else ""
+    return f"{_f(median, 2)}×{spread}"
+
+
 def tables(runs: list[dict]) -> str:
     head = ("| articles | pages | input MB | generate s | articles/s | MB/s | peak MB | jieba s | generate/jieba "
             "| mkdocs build s | build (e2e) s | build/mkdocs | build/its MkDocs | build peak MB | search index MB "
@@ -304,7 +347,7 @@ def tables(runs: list[dict]) -> str:
             _f(mb / g["wall_s"], 2) if ok else "–",
             _f(g["peak_rss_kb"] / 1024, 0) if g else "–",
             _f(j.get("tokenize_s")) if j and "tokenize_s" in j else _wall(j),
-            (_f(g["wall_s"] / j["tokenize_s"]) + "×") if ok and j and j.get("tokenize_s") else "–",
+            ratio_cell(r.get("pairs") or []),
             _wall(m), _wall(b),
             (_f(b["wall_s"] / m["wall_s"], 2) + "×") if b and m and not b.get("exit") and not m.get("exit") else "–",
             (_f(1 + b["generator_s"] / b["mkdocs_s"], 2) + "×") if b and b.get("mkdocs_s") else "–",
@@ -337,6 +380,9 @@ def tables(runs: list[dict]) -> str:
             else:
                 note = (f"site {s.get('site_files')} files, {s.get('site_bytes', 0) / 1e6:.1f} MB; "
                         f"search index {(s.get('search_index_bytes') or 0) / 1e6:.2f} MB")
+            runs_of = s.get("wall_s_runs") or s.get("tokenize_s_runs")
+            if runs_of and len(runs_of) > 1:
+                note += "; median of " + ", ".join(_f(x, 2) if x is not None else "–" for x in runs_of) + " s"
             if s.get("timed_out"):
                 note = "timed out; " + note
             if s.get("traceback") or s.get("error"):
@@ -352,9 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic archive (default 1)")
     p.add_argument("--out", type=Path, default=Path("/tmp/bench"), help="output folder (default /tmp/bench)")
     p.add_argument("--skip", default="", help=f"comma-separated steps to leave out: {','.join(STEPS)}")
+    p.add_argument("--pairs", type=int, default=3,
+                   help="times generate and the jieba floor run, back to back (default 3; the table has the medians)")
     p.add_argument("--timeout", type=float, default=3600, help="seconds before a step is killed (default 3600)")
     args = p.parse_args(argv)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    if args.pairs < 1:
+        p.error("--pairs must be at least 1")
     if args.skip - set(STEPS):
         p.error(f"unknown step(s) {sorted(args.skip - set(STEPS))}; steps are {', '.join(STEPS)}")
     if not (BIN / "park-digest").exists():
