@@ -86,7 +86,9 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
         # characters is among a text's pairs exactly when it is a substring of the text,
         # so no segment's pairs need to be listed.
         held: dict[str, list[bool]] = {}
-        for g in cjk_bigrams(text):
+        # In sorted order: the weights below are summed in this order, and a set's order
+        # (of strings) changes from one run to the next, and with it a float sum's last bit.
+        for g in sorted(cjk_bigrams(text)):
             where = holders.get(g)
             if where is None:
                 where = holders[g] = [g in t for t in texts]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from conftest import run_fresh
 
 
 def test_generate_writes_articles_and_summary(in_project, capsys):
@@ -191,3 +192,16 @@ def test_a_template_error_in_build_is_reported_once_and_nothing_written(in_proje
     err = capsys.readouterr().err
     assert err.count("park-digest: error:") == 1 and "article.md.j2" in err
     assert not (in_project / "docs" / "articles").exists(), "nothing may be written"
+
+
+def test_an_unchanged_rerun_imports_neither_the_engine_nor_the_caches(in_project):
+    """Nothing changed: the run digests the inputs and replays the summary; the engine and caches stay unloaded."""
+    assert main(["generate"]) == 0
+    code = ("import os, sys\n"
+            f"os.chdir({str(in_project)!r})\n"
+            "from generator.cli import main\n"
+            "assert main(['generate']) == 0\n"
+            "heavy = sorted(m for m in ('generator.pipeline', 'generator.cache', 'generator.read', 'jinja2', 'pickle',"
+            " 'tempfile') if m in sys.modules)\n"
+            "assert not heavy, heavy\n")
+    run_fresh(code)
