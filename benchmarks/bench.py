@@ -215,7 +215,7 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
         print(f"[{n}] {log or name}: {' '.join(map(str, cmd))}", file=sys.stderr, flush=True)
         steps[name] = measure(log or name, cmd, cwd, logs, args.timeout, use_time)
         s = steps[name]
-        print(f"[{n}] {name}: {s['wall_s']:.1f} s, peak {s['peak_rss_kb'] / 1024:.0f} MB, exit {s['exit']}"
+        print(f"[{n}] {log or name}: {s['wall_s']:.1f} s, peak {s['peak_rss_kb'] / 1024:.0f} MB, exit {s['exit']}"
               + (" (TIMED OUT)" if s["timed_out"] else ""), file=sys.stderr, flush=True)
         return s
 
