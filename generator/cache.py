@@ -19,28 +19,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import __version__
+from .codekey import code_key
 from .model import Article
 from .settings import Settings
-
-CACHE_FORMAT = 3
-
-
-@functools.lru_cache(maxsize=1)
-def code_key() -> str:
-    """A digest of the generator's code and data files (any edit invalidates the cache).
-
-    Taken once per process, when it first runs: a process that outlives an edit
-    (mkdocs serve) goes on running the code it loaded, and must not store what
-    that code makes under the edited code's key.
-    """
-    root = Path(__file__).parent
-    digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yml", ".txt")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
 
 class PageCache:
     """Pickled results per page in a folder; entries not used by a run are pruned after it."""

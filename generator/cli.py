@@ -7,14 +7,17 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import DigestError
 from .errors import PageError
 from .inputs import input_key
-from .model import Result
 from .settings import Settings
 from .write import WriteReport, atomic_write, read_manifest, write_docs
+
+if TYPE_CHECKING:  # the no-change path needs no model: it only replays the last run's summary
+    from .model import Result
 
 log = logging.getLogger("park_digest")
 def parser() -> argparse.ArgumentParser:
@@ -73,6 +76,8 @@ def generate_now(settings: Settings, key: str) -> Result:
 
 def replay_unchanged(state: dict) -> Result:
     """Print the last run's problems and summary; its counts as a Result."""
+    from .model import Result
+
     for name, message, line, warning in state["errors"]:
         print(("warning: " if warning else "error: ") + str(PageError(name, message, line, warning)), file=sys.stderr)
     print(state["summary"] + "; no file changed (nothing changed since the last run)")
@@ -114,7 +119,9 @@ def last_run(settings: Settings, key: str) -> dict | None:
         return None
     if not state or state.get("key") != key or state.get("docs") != str(settings.docs.resolve()):
         return None
-    if read_manifest(settings.docs) != set(state["files"]) or not all((settings.docs / f).is_file() for f in state["files"]):
+    root = os.fspath(settings.docs)  # plain strings: a Path per file took longer than the rest of the check
+    if read_manifest(settings.docs) != set(state["files"]) or \
+            not all(os.path.isfile(os.path.join(root, f)) for f in state["files"]):
         return None
     return state
 

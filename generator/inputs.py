@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
-from .cache import code_key
-from .read import find_pages
+from .codekey import code_key
+from .find import find_pages
 from .settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME, Settings
 
 

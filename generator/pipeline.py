@@ -23,7 +23,8 @@ from .extract.parks import Gazetteer, load_gazetteer, place_words
 from .extract.terms import Tagger, load_topics
 from .group import newest_first
 from .model import Article, Result, SeedPage
-from .read import find_pages, read_pages
+from .find import find_pages
+from .read import read_pages
 from .render import environment
 from .resources import common_words
 from .segment import segment_page

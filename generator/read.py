@@ -1,4 +1,4 @@
-"""Read stage: find the raw pages in the seeds folder and decode them to text.
+"""Read stage: decode the raw pages the find stage lists (find.py) to text.
 
 Whatever an editor's tools exported lands here, so every problem with a file is a
 ``PageError`` naming it (and the line, where there is one); the other pages are
@@ -17,17 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import PageError
+from .find import MAX_PAGE_BYTES, find_pages, has_surrogates, page_name
 from .model import SeedPage
 
 log = logging.getLogger(__name__)
 
-PAGE_SUFFIXES = (".txt", ".md", ".text")
-# Files an editor's tools leave beside the pages; never pages themselves.
-IGNORED_SUFFIXES = (".swp", ".swo", ".tmp", ".bak", "~", ".orig", ".part", ".crdownload")
-IGNORED_PREFIXES = (".", "#", "~$")   # hidden files, editor lock/autosave files (#x#, .#x, ~$x)
-# A newspaper page is tens of KB; a whole issue in one file stays under this. Processing
-# time grows with the size of a page, so a bigger file is refused, not read.
-MAX_PAGE_BYTES = 2 * 1024 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Encodings Chinese pages come in, for detection when a file is neither UTF-8 nor marked by a BOM.
@@ -53,97 +47,6 @@ _LINE_BREAKS_RE = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _MAX_CONTROL_SHARE = 0.01
 # Characters a page of Chinese text is made of; text decoded with the wrong encoding is not.
 _PLAIN_RE = re.compile("[\t\n\x20-\x7e\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2000-\u206f]")
-
-
-def find_pages(seeds: Path, errors: list[PageError] | None = None) -> list[Path]:
-    """Every page file under seeds, sorted; hidden files, backups and links leaving seeds skipped.
-
-    Links pointing outside seeds are warnings; files that are too big, unreadable
-    or not regular files are errors (appended to errors, when given). Every path
-    returned is a regular, readable file of at most MAX_PAGE_BYTES.
-    """
-    if not seeds.is_dir():
-        raise PageError(str(seeds), "seeds folder not found" if not seeds.exists() else "seeds is not a folder")
-    # Problems go to errors when given (read_pages), else nowhere: the pages are listed anyway.
-    report = errors if errors is not None else []
-    root = seeds.resolve()
-    found: list[Path] = []
-
-    def unreadable(err: OSError) -> None:
-        report.append(PageError(_name(Path(err.filename or seeds), seeds), f"folder cannot be read ({err.strerror})"))
-
-    for dirpath, dirnames, filenames in os.walk(seeds, onerror=unreadable):
-        kept = []
-        for d in sorted(dirnames):
-            path = Path(dirpath, d)
-            if d.startswith(IGNORED_PREFIXES):
-                continue
-            if path.is_symlink():
-                # os.walk does not follow links to folders; say so when one leaves seeds.
-                problem = _link_problem(path, root)
-                if problem:
-                    report.append(PageError(_name(path, seeds), problem, warning=True))
-                continue
-            kept.append(d)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = Path(dirpath, name)
-            if name.startswith(IGNORED_PREFIXES) or name.lower().endswith(IGNORED_SUFFIXES):
-                continue
-            if path.suffix.lower() not in PAGE_SUFFIXES:
-                continue
-            problem = _link_problem(path, root) if path.is_symlink() else None
-            if problem:
-                report.append(PageError(_name(path, seeds), problem, warning=True))
-                continue
-            # Checked here, not only when read: whoever lists the pages (to digest them, say)
-            # must never open a pipe, read a huge file or trip over an unreadable one.
-            trouble = "file name is not valid UTF-8; rename the file" if _has_surrogates(str(path)) \
-                else _not_readable(path)
-            if trouble:
-                report.append(PageError(_name(path, seeds), trouble))
-                continue
-            found.append(path)
-    return sorted(found, key=lambda p: _name(p, seeds))
-
-
-def _not_readable(path: Path) -> str | None:
-    """Why the file at path cannot be a page (None when it can be read as one)."""
-    try:
-        info = path.stat()
-    except OSError as err:
-        return f"cannot be read ({err.strerror or err})"
-    if not stat.S_ISREG(info.st_mode):
-        return "not a regular file; skipped"
-    if info.st_size > MAX_PAGE_BYTES:
-        return (f"page is {info.st_size / 1024 / 1024:.1f} MB, more than the {MAX_PAGE_BYTES // 1024 // 1024} MB "
-                "a page may be; split it into pages")
-    if not os.access(path, os.R_OK):
-        return "cannot be read (Permission denied)"
-    return None
-
-
-def _name(path: Path, seeds: Path) -> str:
-    """The name a page is known by: its path under seeds, with / separators."""
-    try:
-        return path.relative_to(seeds).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _link_problem(path: Path, root: Path) -> str | None:
-    """Why a link in seeds is not followed (None when it stays inside seeds)."""
-    try:
-        target = path.resolve(strict=True)
-    except FileNotFoundError:
-        return "is a broken link; skipped"
-    except (OSError, RuntimeError):
-        return "is a link loop; skipped"
-    try:
-        target.relative_to(root)
-    except ValueError:
-        return "links outside the seeds folder; not followed"
-    return None
 
 
 def decode(data: bytes, name: str, warnings: list[PageError] | None = None) -> tuple[str, str]:
@@ -256,8 +159,8 @@ def _checked(text: str, name: str) -> str:
 
 def read_page(path: Path, seeds: Path, warnings: list[PageError] | None = None) -> SeedPage:
     """Read and decode one page (PageError when it cannot be read or is not text)."""
-    name = _name(path, seeds)
-    if _has_surrogates(name):
+    name = page_name(path, seeds)
+    if has_surrogates(name):
         raise PageError(name, "file name is not valid UTF-8; rename the file")
     try:
         # Non-blocking, so that a pipe or device named like a page cannot hang the run.
@@ -279,11 +182,6 @@ def read_page(path: Path, seeds: Path, warnings: list[PageError] | None = None) 
         raise PageError(name, "page is empty (only whitespace)")
     log.info("%s: decoded as %s", name, encoding)
     return SeedPage(name=name, text=text, encoding=encoding, digest=_digest(text))
-
-
-def _has_surrogates(text: str) -> bool:
-    """True when text holds bytes that were not UTF-8 (os.fsdecode's surrogate escapes)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
 def _digest(text: str) -> str:

@@ -132,11 +132,11 @@ def test_word_lists_of_the_wrong_shape_are_refused(packed):
 
 
 def test_a_change_of_code_makes_it_again(cache: Path, source: Path, monkeypatch):
-    import generator.cache
+    import generator.codekey
 
     made: list[int] = []
     words_from(source, made)
-    monkeypatch.setattr(generator.cache, "code_key", lambda: "another version of the generator")
+    monkeypatch.setattr(generator.codekey, "code_key", lambda: "another version of the generator")
     words_from(source, made)
     assert made == [1, 1] and len(list(cache.iterdir())) == 1
 
