@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .codekey import code_key
+from .codekey import code_key, environment_key
 from .model import Article
 from .settings import Settings
 
@@ -167,10 +167,6 @@ def render_cache(settings: Settings) -> RenderCache | None:
     return RenderCache(settings.cache_dir / "rendered" / "pages.bin", render_salt(settings))
 
 
-# Libraries whose output is in the pages: templates, escaping, front matter, slugs.
-RENDER_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "pypinyin", "python-slugify")
-
-
 def render_salt(settings: Settings) -> str:
     """Everything a rendered page depends on besides its own inputs."""
     # Every setting but the folders (templates count by their content) and the number of workers.
@@ -183,23 +179,12 @@ def output_code_key() -> str:
     """The code, Python and the versions of the libraries whose output is in the pages, as this process runs them.
 
     The key of the page cache (which keeps the slugs pypinyin and python-slugify
-    made) and part of the rendered pages'. Taken once per process, like code_key:
-    looking the versions up costs a twentieth of a second (analyse() does it
-    while the page workers start).
+    made, and the tags rjieba found) and part of the rendered pages'. Taken once
+    per process, like code_key.
     """
-    import platform
-    from importlib import metadata
-
     import yaml
 
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "-"
-
-    return "\n".join((code_key(), platform.python_version(), *(f"{name} {version(name)}" for name in RENDER_LIBRARIES),
-                      f"libyaml {hasattr(yaml, 'CSafeDumper')}"))
+    return "\n".join((code_key(), environment_key(), f"libyaml {hasattr(yaml, 'CSafeDumper')}"))
 
 
 # The rendered-page file: magic, salt length and salt, then per page its key (32 bytes),

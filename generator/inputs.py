@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hashlib
 
-from .codekey import code_key
+from .codekey import code_key, environment_key
 from .find import find_pages
 from .settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME, Settings
 
 
 def input_key(settings: Settings) -> str:
-    """A digest of everything the output depends on: pages, editors' files, templates, settings, code."""
-    digest = hashlib.sha256(code_key().encode())
+    """A digest of everything the output depends on: pages, editors' files, templates, settings, code, libraries."""
+    digest = hashlib.sha256(f"{code_key()}\n{environment_key()}".encode())
     digest.update(repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items)).encode())
     sources = [(p.relative_to(settings.seeds).as_posix(), p) for p in find_pages(settings.seeds)]
     sources += [(n, settings.seeds / n) for n in (SEEDS_MANIFEST_NAME, OVERRIDES_NAME) if (settings.seeds / n).is_file()]

@@ -80,7 +80,7 @@ def _analyse(settings: Settings, progress: bool, meanwhile: Callable[[], object]
         pages = list(read_pages(settings.seeds, result.errors))
         manifest = load_manifest(settings.seeds, {p.name for p in pages})
         overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-        # Slugs are cached with the pages: the key has pypinyin's and python-slugify's versions.
+        # Slugs and tags are cached with the pages: the key has the versions of the libraries that made them.
         cache = PageCache(settings.cache_dir, output_code_key()) if settings.cache_dir else None
         # closing: should this loop fail, the pages not yet started are cancelled, not waited for.
         with closing(page_results(pages, manifest, cache, progress, pool, meanwhile)) as results:
