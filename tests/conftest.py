@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,24 @@ def run_fresh(code: str) -> None:
     """Run code in a new Python process, from the repository (so nothing this test session imported is loaded); its error fails the test."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+@contextmanager
+def library_upgraded(monkeypatch, name: str):
+    """Within the block, the generator's keys see another installed version of the library name."""
+    from generator import cache, codekey
+
+    real_versions = codekey.installed_versions
+    monkeypatch.setattr(codekey, "installed_versions", lambda names, path: {**real_versions(names, path), name: "99.0"})
+    forget_keys = (codekey.environment_key.cache_clear, cache.output_code_key.cache_clear)
+    for forget in forget_keys:
+        forget()
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(codekey, "installed_versions", real_versions)
+        for forget in forget_keys:
+            forget()
 
 
 @pytest.fixture

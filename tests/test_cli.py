@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from conftest import run_fresh
+from conftest import library_upgraded, run_fresh
 
 
 def test_generate_writes_articles_and_summary(in_project, capsys):
@@ -209,22 +209,12 @@ def test_an_unchanged_rerun_imports_neither_the_engine_nor_the_caches(in_project
 
 def test_a_new_version_of_a_library_is_a_change(in_project, monkeypatch, capsys):
     """The no-change check keys the libraries whose output is in the docs: after an upgrade of one, the run is redone."""
-    from generator import cache, codekey
-
     assert main(["generate"]) == 0
-    real_versions = codekey.installed_versions
-    monkeypatch.setattr(codekey, "installed_versions", lambda names, path: {**real_versions(names, path), "rjieba": "9.9"})
-    forget_keys = (codekey.environment_key.cache_clear, cache.output_code_key.cache_clear)
-    for forget in forget_keys:
-        forget()
     capsys.readouterr()
-    try:
+    with library_upgraded(monkeypatch, "rjieba"):
         assert main(["generate"]) == 0
         redone = capsys.readouterr().out
         assert main(["generate"]) == 0
         replayed = capsys.readouterr().out
-    finally:
-        for forget in forget_keys:
-            forget()
     assert "nothing changed since the last run" not in redone
     assert "nothing changed since the last run" in replayed

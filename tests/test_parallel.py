@@ -10,7 +10,7 @@ from generator import pipeline, site
 from generator.errors import DigestError
 from generator.settings import Settings
 
-from conftest import run_fresh
+from conftest import library_upgraded, run_fresh
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="forked rendering needs the fork start method")
@@ -226,23 +226,14 @@ def test_entries_of_pages_no_longer_read_are_pruned(project, tmp_path):
 
 def test_a_new_version_of_a_slug_library_makes_the_slugs_again(project, monkeypatch, tmp_path):
     """Slugs are cached with the pages: a cache made with another pypinyin would keep its slugs."""
-    from generator import cache as cache_module
-    from generator import codekey
     from generator.extract import article
 
     cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
                       cache_dir=tmp_path / "cache", workers=1)
     pipeline.analyse(cached)
     made = []
-    real_slug, real_versions = article.article_slug, codekey.installed_versions
+    real_slug = article.article_slug
     monkeypatch.setattr(article, "article_slug", lambda title, ident: made.append(ident) or real_slug(title, ident))
-    monkeypatch.setattr(codekey, "installed_versions", lambda names, path: {**real_versions(names, path), "pypinyin": "99.0"})
-    forget_keys = (codekey.environment_key.cache_clear, cache_module.output_code_key.cache_clear)
-    for forget in forget_keys:
-        forget()
-    try:
+    with library_upgraded(monkeypatch, "pypinyin"):
         articles = pipeline.analyse(cached).articles
-    finally:
-        for forget in forget_keys:
-            forget()
     assert len(made) == len(articles) > 0
