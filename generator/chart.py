@@ -25,7 +25,7 @@ def months_between(first: str, last: str) -> list[str]:
 
 def coverage_svg(articles: tuple[Article, ...] | list[Article], max_months: int = 60) -> str:
     """Bars of articles per month over the span of the coverage (the latest max_months months)."""
-    counts = Counter(a.date[:7] for a in articles)
+    counts = Counter(a.date[:7] for a in articles if a.date)
     if not counts:
         return ""
     months = months_between(min(counts), max(counts))[-max_months:]

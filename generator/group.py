@@ -15,7 +15,7 @@ OTHER_SLUG = "other"
 
 
 def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article, ...]:
-    """Articles by date, newest first; ties by source page and position (a stable double sort)."""
+    """Articles by date, newest first, undated ones last; ties by source page and position (a stable double sort)."""
     ordered = sorted(articles, key=lambda a: (a.draft.source, a.draft.position))
     return tuple(sorted(ordered, key=lambda a: a.date, reverse=True))
 
@@ -69,7 +69,8 @@ def by_month(articles: list[Article]) -> list[Group]:
     buckets: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         buckets[a.date[:7]].append(a)
-    return [Group("month", m, m, f"{m[:4]}年{int(m[5:7])}月", newest_first(items))
+    # Undated articles ("") sort last, under 日期不详.
+    return [Group("month", m, m or "undated", f"{m[:4]}年{int(m[5:7])}月" if m else "日期不详", newest_first(items))
             for m, items in sorted(buckets.items(), reverse=True)]
 
 
@@ -91,7 +92,7 @@ def related_finder(articles: list[Article] | tuple[Article, ...], count: int) ->
     from bisect import bisect_left
     from datetime import date
 
-    day = {a.id: date.fromisoformat(a.date).toordinal() for a in articles}
+    day = {a.id: date.fromisoformat(a.date).toordinal() if a.date else 0 for a in articles}
     by_key: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         for key in _keys(a):

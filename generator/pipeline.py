@@ -19,6 +19,7 @@ from .errors import PageError
 from .extract.article import make_article, with_slug
 from .extract.dates import PageDate, from_filename, from_text
 from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
+from .extract.masthead import FrontMatter, Masthead, split_front_matter, split_mastheads
 from .extract.parks import Gazetteer, load_gazetteer, place_words
 from .extract.terms import Tagger, load_topics
 from .group import newest_first
@@ -27,7 +28,7 @@ from .find import find_pages
 from .read import read_pages
 from .render import environment
 from .resources import common_words
-from .segment import segment_page
+from .segment import segment_page, with_front_matter
 from .settings import Settings
 from .site import render_site, warm_up_rendering
 
@@ -35,19 +36,38 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_PAGES = 16   # below this, starting worker processes costs more than it saves
 
 
-def page_date(page: SeedPage, text: str, info: PageInfo | None = None) -> PageDate:
-    """The page's date: from the manifest, its file name, or its text (else 1970, to review)."""
-    return (info.date if info else None) or from_filename(page.name) or from_text(text) \
-        or PageDate("1970-01-01", "year", "text")
+def page_date(page: SeedPage, text: str, info: PageInfo | None = None,
+              printed: PageDate | None = None) -> PageDate:
+    """The page's date: from the manifest, what the page prints (masthead, front matter), its file name, or its text.
+
+    A page none of them dates gets no date (date ""), never an invented one.
+    """
+    return (info.date if info else None) or printed or from_filename(page.name) or from_text(text) \
+        or PageDate("", "", "")
+
+
+def printed_date(heads: list[Masthead], front: FrontMatter | None) -> PageDate | None:
+    """The date the page itself gives: its masthead's, else its front matter's."""
+    if heads:
+        return PageDate(heads[0].date, "day", "masthead")
+    if front and front.date:
+        return PageDate(front.date if len(front.date) == 10 else front.date + "-01",
+                        "day" if len(front.date) == 10 else "month", "front-matter")
+    return None
 
 
 def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
                 info: PageInfo | None = None) -> tuple[list[Article], list[str]]:
     """Segment one page and extract every article's metadata (all but the URL slugs: with_slug)."""
-    drafts, notes = segment_page(page.text, page.name)
+    text, front = split_front_matter(page.text)
+    text, heads = split_mastheads(text)
+    drafts, notes = segment_page(text, page.name)
+    if front is not None and len(drafts) == 1:
+        drafts = [with_front_matter(drafts[0], front)]
     body = "\n".join(b.text for d in drafts for b in d.body)
-    date = page_date(page, body, info)
-    paper, page_no = (info.paper, info.page_no) if info else ("", None)
+    date = page_date(page, body, info, printed_date(heads, front))
+    paper = (info.paper if info else "") or (heads[0].paper if heads else "") or (front.paper if front else "")
+    page_no = (info.page_no if info else None) or (heads[0].page_no if heads else None)
     return [make_article(d, date, gazetteer, tagger, paper, page_no) for d in drafts], \
         [f"{page.name} {n}" for n in notes]
 

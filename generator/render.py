@@ -103,6 +103,18 @@ def xml(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+UNDATED = "日期不详"    # shown where a page gave no date (none is ever invented)
+
+
+def month(date: str) -> str:
+    """The month an article is listed under, or 日期不详 when its page gave no date.
+
+    >>> month("2025-01-14"), month("")
+    ('2025-01', '日期不详')
+    """
+    return date[:7] or UNDATED
+
+
 @lru_cache(maxsize=4096)  # a feed item's date: many items share one
 def rfc822(date: str) -> str:
     """An RSS date (RFC 822) from YYYY-MM-DD, at noon UTC.
@@ -197,7 +209,7 @@ def environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Enviro
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=False, autoescape=False,
                              auto_reload=False,  # one run, one version of each template: no stat per page
                              bytecode_cache=_bytecode_cache(cache_dir / "templates") if cache_dir else None)
-    env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822)
+    env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822, month=month)
     return env
 
 

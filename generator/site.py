@@ -21,7 +21,8 @@ from .model import Article, Group, Result
 from .render import article_front_matter, environment, front_matter, render
 from .settings import HOME_FRAGMENT, Settings
 
-DATE_SOURCE_LABELS = {"manifest": "版面清单", "filename": "文件名", "text": "按正文推断", "override": "编辑更正"}
+DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
+                      "filename": "文件名", "text": "按正文推断", "override": "编辑更正", "": "日期不详"}
 LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
 PARALLEL_MIN_ARTICLES = 500   # below this, forking workers costs more than it saves
 

@@ -112,9 +112,11 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
     reasons = list(draft.reasons)
     unknown = [m.name for m in gazetteer.mentions(text) if not m.known]
     if unknown:
-        reasons.append("parks not in the gazetteer: " + "、".join(dict.fromkeys(unknown)))
+        reasons.append("园区名录中没有：" + "、".join(dict.fromkeys(unknown)))
     if park is None:
-        reasons.append("no park named; listed under 其他")
+        reasons.append("没有提到园区，归入“其他”")
+    if not date.date:
+        reasons.append("版面上找不到日期，显示为“日期不详”")
     full = f"{draft.title}\n{text}"
     tokens = tagger.tokens(full)  # one part-of-speech pass serves tags and 园中园
     # The parks of title and body, as found already (memoised), not a third scan of the text.
