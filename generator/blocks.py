@@ -11,7 +11,7 @@ from dataclasses import replace
 from .bylines import split_tail_byline, starts_with_dateline
 from .layout import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit, classify,
                      drop_duplicated_tails, line_width, page_lines)
-from .model import Block
+from .model import Block, Byline
 from .resources import pattern
 from .textutil import is_terminated
 
@@ -38,7 +38,7 @@ def blocks_of(lines: list[Line]) -> list[Block]:
 
     for k, line in enumerate(lines):
         if line.kind == "credit":
-            block = Block("credit", line.text, line.no)
+            block = Block("credit", line.text, line.no, byline=line.byline or Byline())
             (deferred.append(block) if para else blocks.append(block))
             continue
         if line.kind != "text":

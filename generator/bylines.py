@@ -11,6 +11,10 @@ from .textutil import CJK, CJK_RE, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
+_BRACKETED = re.compile(r"[（(][^（()）]+[）)]")
+# Who else worked on it (…参与采写) and the agency after a credit (摄（人民视觉）, 摄（新华社发）).
+_CONTRIBUTED = re.compile("(?:参与采写|参与采访|参与调研|对本文亦有贡献|综合报道|报道)$")
+_AGENCY = re.compile(r"(?<=[摄绘图])\s*[（(][^（()）]{2,8}[）)]$")
 _TAIL_NAMES = re.compile(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$")
 
 
@@ -45,8 +49,8 @@ def _roles() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def _names_of(chunk: str, strict: bool) -> list[str] | None:
-    """Names in a run of space-separated tokens; single glyphs spaced out are rejoined."""
-    tokens = chunk.split()
+    """Names in a run of tokens separated by spaces or 、; single glyphs spaced out are rejoined."""
+    tokens = chunk.replace("、", " ").split()
     names: list[str] = []
     pending = ""
     for tok in tokens + [""]:
@@ -76,10 +80,17 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     ('靳博',)
     >>> parse_byline("创新中心") is None
     True
+    >>> parse_byline("（本报记者任筱霞、游仪参与采写）").authors, parse_byline("黄胜林摄（人民视觉）").photographers
+    (('任筱霞', '游仪'), ('黄胜林',))
+    >>> parse_byline("本报记者"), parse_byline("（赵英迪）").authors
+    (Byline(authors=(), photographers=()), ('赵英迪',))
     """
     raw = fold_fullwidth_alnum(text).strip()
     line = drop_layout_marks(raw).strip()
     marked = line != raw
+    if _BRACKETED.fullmatch(line):
+        line, marked = line[1:-1].strip(), True    # a closing byline: （本报记者 张三）
+    line = _CONTRIBUTED.sub("", _AGENCY.sub("", line)).strip()
     if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
         return None
     parts: list[tuple[str, str]] = []   # (role, text) in print order
@@ -108,7 +119,8 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
             return None
         (photographers if kind == "photo" or photo else authors).extend(names)
     if not authors and not photographers:
-        return None
+        # A role alone (本报记者): a byline whose names the article gives at its end.
+        return Byline() if any_role and not any(chunk.strip(" ：:/／") for _, chunk in parts) else None
     return Byline(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(photographers)))
 
 
@@ -143,29 +155,33 @@ def split_dateline(paragraph: str) -> tuple[str, Byline | None, bool]:
     ('9月7日，以', Byline(authors=('李宝乐',), photographers=()), True)
     >>> split_dateline("本报讯 近日，第二十届")
     ('近日，第二十届', None, True)
+    >>> split_dateline("本报南京1月13日电  （记者姚雪青）“我们在")
+    ('“我们在', Byline(authors=('姚雪青',), photographers=()), True)
     """
     text = paragraph.lstrip()
-    for word in markers()["datelines"]:
-        if text.startswith(word):
-            rest = text[len(word):].lstrip()
-            m = re.match(r"[（(]([^（()）]{1,40})[）)]\s*", rest)
-            byline = parse_byline(m.group(1), bare_ok=True) if m else None
-            if byline is not None:
-                rest = rest[m.end():]
-            return rest.lstrip(), byline, True
-    return paragraph, None, False
+    m = _dateline().match(fold_fullwidth_alnum(text))
+    if m is None:
+        return paragraph, None, False
+    rest = text[m.end():].lstrip()
+    b = re.match(r"[（(]([^（()）]{1,40})[）)]\s*", rest)
+    byline = parse_byline(b.group(1), bare_ok=True) if b else None
+    if byline is not None:
+        rest = rest[b.end():]
+    return rest.lstrip(), byline, True
 
 
 def starts_with_dateline(text: str) -> bool:
-    """True when text opens with a dateline word (本报讯 …).
+    """True when text opens with a dateline (本报讯, 本报北京3月5日电 …).
 
-    >>> starts_with_dateline("本报讯 近日"), starts_with_dateline("近日")
-    (True, False)
+    >>> starts_with_dateline("本报讯 近日"), starts_with_dateline("近日"), starts_with_dateline("新华社北京3月5日电 记者")
+    (True, False, True)
     """
-    return text.lstrip().startswith(_datelines())
+    return _dateline().match(text.lstrip()) is not None
 
 
 @lru_cache(maxsize=1)
-def _datelines() -> tuple[str, ...]:
-    """The dateline words, as the tuple startswith takes (asked of every line of every page)."""
-    return tuple(markers()["datelines"])
+def _dateline() -> re.Pattern[str]:
+    """Dateline words (本报讯 …) or a dated dateline (本报南京1月13日电), at the start of a text."""
+    m = markers()
+    words = "|".join(map(re.escape, sorted(m["datelines"], key=len, reverse=True)))
+    return re.compile(f"(?:{words})|(?:{m['dateline_pattern'].lstrip('^')})")

@@ -58,6 +58,8 @@ def cut(blocks: list[Block]) -> tuple[list[Headline], list[Segment]]:
             elif isinstance(last, Segment) and not last.closed:
                 last.byline = last.byline + block.byline
                 last.closed = True  # a trailing byline ends the article
+        elif block.kind == "credit" and block.byline.photographers and last is not None:
+            last.byline = last.byline + block.byline   # a photo credit: the photographers of the article it sits in
         elif block.kind in ("paragraph", "section"):
             if not isinstance(last, Segment) or last.closed or (block.dateline and _has_text(last)):
                 order += 1
@@ -120,7 +122,7 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
         used.add(s)
         rival = next((sc for sc, s2 in by_headline[h] if s2 not in used), 0.0)
         if score - rival < UNSURE_MARGIN:
-            doubts[s] = f"headline matched its body only weakly ({score:.2f} vs {rival:.2f})"
+            doubts[s] = f"标题与正文的对应把握不大（得分 {score:.2f}，次优 {rival:.2f}）"
     _pair_orphans(headlines, segments, given, doubts)
     return given, doubts
 
@@ -154,7 +156,7 @@ def _pair_orphans(headlines: list[Headline], segments: list[Segment], given: dic
             continue
         given[h] = after
         used.add(after)
-        doubts[after] = "headline given to the text after it by position only (they share few words)"
+        doubts[after] = "标题只按位置配给其后的正文（两者共有的词很少）"
 
 
 def _opens_with_dateline(seg: Segment) -> bool:
