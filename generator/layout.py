@@ -21,6 +21,7 @@ WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph 
 SHORT_LINE = 0.7          # a line this much narrower than its column cannot be wrapped text
 FULL_LINE = 0.93          # a line this wide fills its column
 MAX_HEADING_CHARS = 40
+MAX_HEADLINE_CHARS = 64   # a headline with its column label: 精准发力，提高投资效益（财经眼·…）
 MIN_DUPLICATE_RUN = 30    # characters a line must share with an earlier line to be a duplicate
 # Hot patterns, compiled once (each is tried on every line of every page).
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")
@@ -103,13 +104,15 @@ def classify(lines: list[Line]) -> None:
         elif has_credit.search(text) and (len(text) <= 50 or text.startswith(credit_words)):
             line.kind = "credit"
         elif len(text) <= 40 and (by := parse_byline(text)) is not None:
-            line.kind, line.byline = "byline", by
+            # Photographers alone are a photo credit: it goes with the article, ending nothing.
+            line.kind, line.byline = ("credit" if by.photographers and not by.authors else "byline"), by
         elif undouble_glyphs(plain := drop_layout_marks(text)) != plain:
             line.kind, line.doubled = "heading", True
     _measure_columns(lines)
     for line in lines:
         if line.kind == "text" and _heading_like(line):
             line.kind = "heading"
+    _mark_above_bylines(lines)
     for line in lines:
         line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
     _mark_before_indent(lines)
@@ -181,6 +184,18 @@ def _heading_like(line: Line) -> bool:
     w = line_width(text)
     # Narrower than its column, or a headline set across columns.
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col
+
+
+def _mark_above_bylines(lines: list[Line]) -> None:
+    """An unfinished line right above a byline is a headline: the byline is printed under it.
+
+    Headlines may ask, exclaim or carry a column label (…加钱？（法治聚焦）), so
+    only a full stop or a finished last sentence tells body text here.
+    """
+    for a, b in zip(lines, lines[1:]):
+        if a.kind == "text" and b.kind == "byline" and not finished_line(a.text) and "。" not in a.text \
+                and len(a.text) <= MAX_HEADLINE_CHARS and not starts_with_dateline(a.text) and not _COMMA_END.search(a.text):
+            a.kind = "heading"
 
 
 def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .blocks import page_blocks
-from .bylines import split_dateline
+from .bylines import is_person_name, split_dateline
+from .extract.masthead import FrontMatter
 from .clean import clean_heading, clean_paragraph
 from .extract.parks import load_gazetteer
 from .matching import Headline, Segment, cut, keep_section_heads, match
@@ -110,17 +111,34 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
     notes = [f"line {headlines[h].block.line}: heading without an article, dropped: "
              f"{clean_heading(headlines[h].block.text.replace(chr(10), ''))}"
              for h in range(len(headlines)) if h not in given and headlines[h].block.kind == "headline"]
+    first = headlines_lead(blocks)
     drafts = []
     for s, seg in enumerate(segments):
         head = headlines[by_segment[s]] if s in by_segment else None
-        draft = build_draft(seg, head, source, doubts.get(s))
+        draft = build_draft(seg, head, source, doubts.get(s), first)
         if draft is not None:
             drafts.append(draft)
     drafts = [replace(d, position=i) for i, d in enumerate(sorted(drafts, key=lambda d: d.line), 1)]
     return drafts, notes
 
 
-def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | None) -> Draft | None:
+def headlines_lead(blocks: list[Block]) -> bool:
+    """True when the page prints headlines above their bylines rather than after their bodies.
+
+    The evidence: a byline right under a headline, against a byline that closes a
+    body and is followed by the next headline.
+    """
+    above = below = 0
+    for a, b, c in zip([None] + blocks, blocks, blocks[1:]):
+        if b.kind == "headline" and c.kind == "byline":
+            above += 1
+        elif a is not None and a.kind == "paragraph" and b.kind == "byline" and c.kind == "headline":
+            below += 1
+    return above > below
+
+
+def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | None,
+                headline_first: bool = True) -> Draft | None:
     """A draft from a body segment and its headline (None for an editor's note)."""
     body: list[Block] = []
     byline = head.byline if head else Byline()
@@ -141,14 +159,14 @@ def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | N
         return None
     reasons = [doubt] if doubt else []
     if head is not None:
-        title, subtitle, kicker = split_headline(head.block)
+        title, subtitle, kicker = split_headline(head.block, headline_first)
         kind = "article"
     else:
         chars = sum(len(b.text) for b in paragraphs)
         kind = "photo" if chars <= PHOTO_MAX_CHARS and not any(b.kind == "section" for b in body) else "article"
         title, subtitle, kicker = title_from_text(paragraphs[0].text), "", ""
         if kind == "article":
-            reasons.append("no headline found for this text; title taken from its first sentence")
+            reasons.append("这段正文没有找到标题，标题取自第一句")
     return Draft(source=source, position=0, title=title, kind=kind, body=tuple(body), byline=byline,
                  subtitle=subtitle, kicker=kicker, line=seg.blocks[0].line, reasons=tuple(reasons))
 
@@ -158,3 +176,11 @@ def _is_editor_note(paragraphs: list[Block]) -> bool:
     m = markers()
     return paragraphs[-1].text.rstrip().endswith(tuple(m["editor_note_endings"])) or \
         paragraphs[0].text.startswith(tuple(m["editor_note_openings"]))
+
+
+def with_front_matter(draft: Draft, front: FrontMatter) -> Draft:
+    """The draft of a one-article page with the title and authors its front matter gives."""
+    names = tuple(n for n in front.authors if is_person_name(n, strict=False))
+    title = clean_heading(front.title) if front.title else draft.title
+    reasons = tuple(r for r in draft.reasons if not (front.title and r.startswith("no headline")))
+    return replace(draft, title=title, byline=Byline(names) + draft.byline, reasons=reasons)
