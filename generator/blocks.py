@@ -115,8 +115,10 @@ def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list
         prev = out[-1] if out else None
         if block.kind == "heading" and prev is not None and prev.kind == "heading" \
                 and not number.match(block.text) and _same_heading(prev, block, marked, wide):
+            # Lines wider than the column were printed whole: the group's lines are not wrapped.
+            printed = prev.line in wide or block.line in wide or not (prev.wrapped or block.wrapped)
             out[-1] = replace(prev, text=prev.text + "\n" + block.text, doubled=prev.doubled or block.doubled,
-                              wrapped=prev.wrapped or block.wrapped, level=prev.level or block.level)
+                              wrapped=not printed, level=prev.level or block.level)
             continue
         out.append(block)
     return out
@@ -125,7 +127,8 @@ def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list
 def _same_heading(prev: Block, block: Block, marked: bool, wide: set[int]) -> bool:
     """True when block continues the heading group ending with prev."""
     if block.line in wide or prev.line in wide:
-        return False  # a headline across columns is complete on its line
+        # A headline across columns is complete on its line; a deck may follow it.
+        return block.line not in wide and "\n" not in prev.text
     if marked:
         return bool(block.level and prev.level and block.level > prev.level)
     if prev.doubled or block.doubled:

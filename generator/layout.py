@@ -113,12 +113,12 @@ def classify(lines: list[Line]) -> None:
         if line.kind == "text" and _heading_like(line):
             line.kind = "heading"
     _mark_above_bylines(lines)
-    for line in lines:
-        line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
     _mark_before_indent(lines)
     while _mark_dangling_runs(lines):
         pass
     _continue_split_headings(lines)
+    for line in lines:
+        line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
 
 
 @lru_cache(maxsize=8)

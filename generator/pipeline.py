@@ -49,7 +49,7 @@ def page_date(page: SeedPage, text: str, info: PageInfo | None = None,
 def printed_date(heads: list[Masthead], front: FrontMatter | None) -> PageDate | None:
     """The date the page itself gives: its masthead's, else its front matter's."""
     if heads:
-        return PageDate(heads[0].date, "day", "masthead")
+        return PageDate(heads[0].date, heads[0].precision, "masthead")
     if front and front.date:
         return PageDate(front.date if len(front.date) == 10 else front.date + "-01",
                         "day" if len(front.date) == 10 else "month", "front-matter")

@@ -125,10 +125,12 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
 def headlines_lead(blocks: list[Block]) -> bool:
     """True when the page prints headlines above their bylines rather than after their bodies.
 
-    The evidence: a byline right under a headline, against a byline that closes a
-    body and is followed by the next headline.
+    The evidence: a byline right under a headline, or a page that opens with a
+    headline, against a byline that closes a body and is followed by the next headline.
     """
     above = below = 0
+    if len(blocks) > 1 and blocks[0].kind == "headline" and blocks[1].kind == "paragraph":
+        above += 1   # the page opens with a headline and its text
     for a, b, c in zip([None] + blocks, blocks, blocks[1:]):
         if b.kind == "headline" and c.kind == "byline":
             above += 1

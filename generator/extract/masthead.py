@@ -10,7 +10,7 @@ matter above the text instead. Both are cut from the page before segmentation
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
@@ -25,6 +25,7 @@ _WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 _PAGE_NO = re.compile(r"第\s*([0-9]{1,3})\s*版|(?<![0-9A-Za-z])([A-Z]?)([0-9]{1,3})\s*版")
 _SENTENCE = re.compile("[。，；！？,;!?]")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,12}(?:报|刊)")
+_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*([01]?\d)\s*月")
 _LUNAR = re.compile(r"农历[\u4e00-\u9fff]{2,12}")
 MAX_MASTHEAD_CHARS = 80
 EDGE_LINES = 3            # a folio without a paper's name counts only this near the top or foot
@@ -40,6 +41,7 @@ class Masthead:
     page_no: int | None = None
     section: str = ""
     line: int = 0
+    precision: str = "day"   # a folio that gives only the month: month
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def parse_masthead(line: str) -> Masthead | None:
     """The masthead a line is, or None: a date with a weekday or page number, and no sentence.
 
     >>> parse_masthead("人民日报  2025年11月13日  星期四  第2版  要闻")
-    Masthead(date='2025-11-13', paper='人民日报', page_no=2, section='要闻', line=0)
+    Masthead(date='2025-11-13', paper='人民日报', page_no=2, section='要闻', line=0, precision='day')
     >>> parse_masthead("2025年3月12日 星期三 经济日报 第6版：产业").paper
     '经济日报'
     >>> parse_masthead("科技日报 2024.05.20 05版 区域").page_no
@@ -102,7 +104,7 @@ def parse_masthead(line: str) -> Masthead | None:
         return None
     found = date_in(text)
     if found is None:
-        return None
+        return _month_masthead(text)
     date, m = found
     page = _PAGE_NO.search(text)
     if not (_WEEKDAY.search(text) or page):
@@ -116,6 +118,23 @@ def parse_masthead(line: str) -> Masthead | None:
     section = next((t for t in re.split(r"[\s:：|｜/·]+", after_page) if t and t != paper), "") \
         or next((t for t in tokens if t != paper), "")
     return Masthead(date, paper, int(page.group(1) or page.group(3)) if page else None, section)
+
+
+def _month_masthead(text: str) -> Masthead | None:
+    """A folio line that gives only the month: the paper's name and the month, nothing else.
+
+    >>> _month_masthead("合肥日报  2020年10月")
+    Masthead(date='2020-10-01', paper='合肥日报', page_no=None, section='', line=0, precision='month')
+    >>> _month_masthead("2020年10月") is None
+    True
+    """
+    m = _MONTH.search(text)
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    words = [t for t in re.split(r"\s+", text.replace(m.group(0), " ")) if t]
+    if len(words) != 1 or not _PAPER.fullmatch(words[0]):
+        return None
+    return Masthead(f"{m.group(1)}-{int(m.group(2)):02d}-01", words[0], precision="month")
 
 
 def split_mastheads(text: str) -> tuple[str, list[Masthead]]:
@@ -133,7 +152,7 @@ def split_mastheads(text: str) -> tuple[str, list[Masthead]]:
         head = parse_masthead(line)
         # Inside a page, only a line that names its paper: a folio, not a stray date.
         if head is not None and (head.paper or i in edges):
-            found.append(Masthead(head.date, head.paper, head.page_no, head.section, i + 1))
+            found.append(replace(head, line=i + 1))
             lines[i] = ""
     return "\n".join(lines), found
 
