@@ -15,7 +15,7 @@ from .bylines import parse_byline, split_tail_byline, starts_with_dateline
 from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
 from .model import Byline
 from .resources import markers
-from .textutil import TERMINALS, is_terminated, unbalanced, width
+from .textutil import CJK, TERMINALS, is_terminated, unbalanced, width
 
 WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph per line
 SHORT_LINE = 0.7          # a line this much narrower than its column cannot be wrapped text
@@ -33,6 +33,7 @@ _LIST_MARK = re.compile("[、；;]")
 _LATIN = re.compile("[A-Za-z0-9]")
 _COMMA_OR_LATIN = re.compile("[，、；,;A-Za-z0-9]")
 _LEAD_IN_END = re.compile("[：:—]$")
+_PHRASE_GAP = re.compile(f"[{CJK}”’》]{{2}}[ \u3000]+[“‘《{CJK}]{{2}}")
 
 
 @dataclass(slots=True)
@@ -181,6 +182,8 @@ def _heading_like(line: Line) -> bool:
         return False
     if len(text) - len(join_spaced_out_chars(text)) >= 3:
         return False  # letter-spaced by justification: the line fills its column
+    if _PHRASE_GAP.search(text):
+        return True   # phrases set apart by a space (优势 布局): display type, never running text
     w = line_width(text)
     # Narrower than its column, or a headline set across columns.
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col

@@ -111,7 +111,7 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
     notes = [f"line {headlines[h].block.line}: heading without an article, dropped: "
              f"{clean_heading(headlines[h].block.text.replace(chr(10), ''))}"
              for h in range(len(headlines)) if h not in given and headlines[h].block.kind == "headline"]
-    first = headlines_lead(blocks)
+    first = headlines_lead(headlines, segments, given)
     drafts = []
     for s, seg in enumerate(segments):
         head = headlines[by_segment[s]] if s in by_segment else None
@@ -122,21 +122,14 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
     return drafts, notes
 
 
-def headlines_lead(blocks: list[Block]) -> bool:
-    """True when the page prints headlines above their bylines rather than after their bodies.
+def headlines_lead(headlines: list[Headline], segments: list[Segment], given: dict[int, int]) -> bool:
+    """True when the page prints headlines above their bodies rather than after them.
 
-    The evidence: a byline right under a headline, or a page that opens with a
-    headline, against a byline that closes a body and is followed by the next headline.
+    The evidence is where each headline's body, matched by content, was found:
+    a byline under a headline comes with both layouts.
     """
-    above = below = 0
-    if len(blocks) > 1 and blocks[0].kind == "headline" and blocks[1].kind == "paragraph":
-        above += 1   # the page opens with a headline and its text
-    for a, b, c in zip([None] + blocks, blocks, blocks[1:]):
-        if b.kind == "headline" and c.kind == "byline":
-            above += 1
-        elif a is not None and a.kind == "paragraph" and b.kind == "byline" and c.kind == "headline":
-            below += 1
-    return above > below
+    after = sum(segments[s].order > headlines[h].order for h, s in given.items())
+    return after > len(given) - after
 
 
 def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | None,

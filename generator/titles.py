@@ -49,8 +49,8 @@ def _printed_lines(lines: list[str], wrapped: bool, headline_first: bool = True)
 
     A line ending in a colon leads into the next (高新区：\n…). In a wrapped group a
     line breaks where it was printed: after a dash, before a column label or deck
-    label line, and, on a page that prints headlines above their bylines, after a
-    line shorter than the next (a kicker; a column fills a line before it wraps).
+    label line, and, on a page that prints headlines above their bodies, after a
+    line shorter than the next (a kicker: a column fills a line before it wraps).
     Pages that print headlines after their bodies set them in narrow columns,
     broken anywhere.
 
