@@ -47,7 +47,8 @@ def blocks_of(lines: list[Line]) -> list[Block]:
                 blocks.append(Block("byline", line.text, line.no, byline=line.byline))
             else:
                 blocks.append(Block("heading", line.text, line.no, level=line.level,
-                                    doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN))
+                                    doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN,
+                                    opens=line.opens_block))
             continue
         if para and starts_with_dateline(line.text):
             flush()

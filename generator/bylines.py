@@ -15,6 +15,7 @@ _BRACKETED = re.compile(r"[（(][^（()）]+[）)]")
 # Who else worked on it (…参与采写) and the agency after a credit (摄（人民视觉）, 摄（新华社发）).
 _CONTRIBUTED = re.compile("(?:参与采写|参与采访|参与调研|对本文亦有贡献|综合报道|报道)$")
 _AGENCY = re.compile(r"(?<=[摄绘图])\s*[（(][^（()）]{2,8}[）)]$")
+_TAIL_BRACKET = re.compile(f"([{TERMINALS}][”’]*)\\s*([（(][^（()）]{{2,40}}[）)])$")
 _TAIL_NAMES = re.compile(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$")
 
 
@@ -82,6 +83,8 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     True
     >>> parse_byline("（本报记者任筱霞、游仪参与采写）").authors, parse_byline("黄胜林摄（人民视觉）").photographers
     (('任筱霞', '游仪'), ('黄胜林',))
+    >>> parse_byline("本报记者 穆可亮 通讯员 余  波  摄").photographers
+    ('穆可亮', '余波')
     >>> parse_byline("本报记者"), parse_byline("（赵英迪）").authors
     (Byline(authors=(), photographers=()), ('赵英迪',))
     """
@@ -107,6 +110,7 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
         return None
     authors: list[str] = []
     photographers: list[str] = []
+    photo = False
     for kind, chunk in parts:
         chunk = chunk.strip(" ：:/／")
         if not chunk:
@@ -118,6 +122,10 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
         if names is None:
             return None
         (photographers if kind == "photo" or photo else authors).extend(names)
+    if photo and not any(kind == "photo" for kind, _ in parts):
+        # A credit that ends in 摄 names the photographers, whatever role each has
+        # (本报记者 穆可亮 通讯员 余波 摄).
+        authors, photographers = [], authors + photographers
     if not authors and not photographers:
         # A role alone (本报记者): a byline whose names the article gives at its end.
         return Byline() if any_role and not any(chunk.strip(" ：:/／") for _, chunk in parts) else None
@@ -138,8 +146,10 @@ def split_tail_byline(paragraph: str) -> tuple[str, Byline | None]:
     ('为益阳高新区发展提供坚强保障。', Byline(authors=('高政研',), photographers=()))
     >>> split_tail_byline("增幅居第一。 2020 年")[1] is None
     True
+    >>> split_tail_byline("授予临颍。（记者郭海方）"), split_tail_byline("见附表。（单位：亿元）")[1]
+    (('授予临颍。', Byline(authors=('郭海方',), photographers=())), None)
     """
-    m = _TAIL_NAMES.search(paragraph)
+    m = _TAIL_NAMES.search(paragraph) or _TAIL_BRACKET.search(paragraph)
     if not m:
         return paragraph, None
     byline = parse_byline(m.group(2), bare_ok=True)

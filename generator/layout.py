@@ -8,6 +8,7 @@ width works, and pages with one paragraph per line work the same way.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ from .bylines import parse_byline, split_tail_byline, starts_with_dateline
 from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
 from .model import Byline
 from .resources import markers
-from .textutil import CJK, TERMINALS, is_terminated, unbalanced, width
+from .textutil import CJK, TERMINALS, is_terminated, unbalanced, unopened, width
 
 WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph per line
 SHORT_LINE = 0.7          # a line this much narrower than its column cannot be wrapped text
@@ -33,7 +34,7 @@ _LIST_MARK = re.compile("[、；;]")
 _LATIN = re.compile("[A-Za-z0-9]")
 _COMMA_OR_LATIN = re.compile("[，、；,;A-Za-z0-9]")
 _LEAD_IN_END = re.compile("[：:—]$")
-_PHRASE_GAP = re.compile(f"[{CJK}”’》]{{2}}[ \u3000]+[“‘《{CJK}]{{2}}")
+_PHRASE_GAP = re.compile(f"[{CJK}0-9][{CJK}”’》][ \u3000]+[“‘《{CJK}]{{2}}")
 
 
 @dataclass(slots=True)
@@ -48,22 +49,32 @@ class Line:
     doubled: bool = False
     byline: Byline | None = None
     col: float = 0.0
+    col_chars: float = 0.0      # the same column counted in characters
+    by_chars: bool = False      # the page is wrapped by character count, not by width
+    opens_block: bool = False   # first line of the page, or after a blank line where blank lines part articles
 
 
 def page_lines(text: str) -> list[Line]:
     """The non-blank lines of a page with markdown heading levels parsed."""
     lines = []
+    blank_before = True
     for no, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip()
         if not stripped:
+            blank_before = True
             continue
+        after_blank, blank_before = blank_before, False
         # Closing hashes are cut with rstrip: a lazy regex backtracks quadratically on long lines.
         m = _MD_HEADING.match(stripped)
         title = m.group(2).rstrip("#").rstrip() if m else ""
         if title:
             lines.append(Line(no, title, level=len(m.group(1))))
         else:
-            lines.append(Line(no, stripped))
+            lines.append(Line(no, stripped, opens_block=after_blank))
+    # Blank lines part articles only where most lines have none before them.
+    if sum(l.opens_block for l in lines) * 4 > len(lines):
+        for line in lines[1:]:
+            line.opens_block = False
     return lines
 
 
@@ -148,9 +159,35 @@ def _measure_columns(lines: list[Line], reach: int = 8) -> None:
             lines[i].col = float(WIDE_COLUMN)
         return
     widths = [line_width(lines[i].text) for i in text_idx]
+    counts = [len(lines[i].text) for i in text_idx]
+    # Wrapped by character count (every full line has as many characters) or by width.
+    by_chars = _mode_share(counts) > _mode_share(widths)
     for k, i in enumerate(text_idx):
-        near = sorted(widths[max(0, k - reach):k] + widths[k + 1:k + 1 + reach]) or [widths[k]]
-        lines[i].col = float(near[min(len(near) - 1, int(len(near) * 0.75))])
+        lines[i].by_chars = by_chars
+        lines[i].col = _percentile(widths[max(0, k - reach):k] + widths[k + 1:k + 1 + reach] or [widths[k]])
+        lines[i].col_chars = _percentile(counts[max(0, k - reach):k] + counts[k + 1:k + 1 + reach] or [counts[k]])
+
+
+def _mode_share(values: list[int]) -> int:
+    """How many of values are the commonest value."""
+    return max(Counter(values).values(), default=0)
+
+
+def _percentile(values: list[int], share: float = 0.75) -> float:
+    """The value share of the way up values (a column's width: most full lines reach it)."""
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(len(ordered) * share))])
+
+
+def _wider_than_column(line: Line) -> bool:
+    """True when a line is clearly wider than its column, which wrapped text never is.
+
+    Digits and Latin letters are half-width in some text layers and full-width in
+    others: on a page wrapped by character count, a line a little wider in display
+    width that is wider in characters too stands alone.
+    """
+    w = line_width(line.text)
+    return w > 1.2 * line.col or (line.by_chars and w > line.col and len(line.text) > 1.15 * line.col_chars)
 
 
 def _sentence_inside(text: str) -> bool:
@@ -170,7 +207,14 @@ def _statement_inside(text: str) -> bool:
 def _heading_like(line: Line) -> bool:
     """True when a text line cannot be wrapped body text and so stands alone."""
     text = line.text
-    if starts_with_dateline(text) or is_terminated(text) or unbalanced(text) or _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
+    if starts_with_dateline(text) or is_terminated(text) or unbalanced(text) or unopened(text) or "。" in text:
+        return False
+    if line.opens_block and line.col >= WIDE_COLUMN and len(text) <= MAX_HEADLINE_CHARS and not _COMMA_END.search(text):
+        return True   # set apart by a blank line on a page whose paragraphs are not: a headline may ask or exclaim
+    if 0 < line.col < WIDE_COLUMN and _wider_than_column(line) and len(text) <= MAX_HEADLINE_CHARS \
+            and not _ANY_COMMA.search(text):
+        return True   # wider than its column: a headline set across columns (…200亿元！漯河市…)
+    if _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
         return False
     if _COMMA_END.search(text):
         return False

@@ -48,6 +48,7 @@ class Block:
     byline: Byline = Byline()       # people named by a byline block or a dateline
     subtitle: str = ""              # headline blocks: the deck printed under it
     kicker: str = ""                # headline blocks: the line printed above it
+    opens: bool = False             # set apart by a blank line on a page whose paragraphs are not
 
 
 @dataclass(frozen=True)

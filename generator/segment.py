@@ -55,7 +55,7 @@ def _neighbour(blocks: list[Block], i: int, step: int) -> Block | None:
 
 def _headline_signals(block: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> bool:
     """True when a heading group is an article's headline rather than a section head."""
-    if block.level == 1 or block.doubled:
+    if block.level == 1 or block.doubled or block.opens:
         return True
     if nxt is not None and (nxt.kind == "byline" or (nxt.kind == "paragraph" and nxt.dateline)):
         return True
@@ -153,15 +153,17 @@ def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | N
     if not paragraphs or _is_editor_note(paragraphs):
         return None
     reasons = [doubt] if doubt else []
+    short = sum(len(b.text) for b in paragraphs) <= PHOTO_MAX_CHARS and not any(b.kind == "section" for b in body)
     if head is not None:
         title, subtitle, kicker = split_headline(head.block, headline_first)
-        kind = "article"
+        kind = "photo" if short and byline.photographers and not byline.authors else "article"
     else:
-        chars = sum(len(b.text) for b in paragraphs)
-        kind = "photo" if chars <= PHOTO_MAX_CHARS and not any(b.kind == "section" for b in body) else "article"
+        kind = "photo" if short else "article"
         title, subtitle, kicker = title_from_text(paragraphs[0].text), "", ""
         if kind == "article":
             reasons.append("这段正文没有找到标题，标题取自第一句")
+    if kind == "photo" and not byline.authors:
+        byline = Byline(byline.photographers, byline.photographers)   # a photo item is its photographer's
     return Draft(source=source, position=0, title=title, kind=kind, body=tuple(body), byline=byline,
                  subtitle=subtitle, kicker=kicker, line=seg.blocks[0].line, reasons=tuple(reasons))
 

@@ -106,6 +106,25 @@ def unbalanced(text: str) -> bool:
     return any(v > 0 for v in depth.values())
 
 
+def unopened(text: str) -> bool:
+    """True when text closes a bracket or quote it did not open (it goes on from the line before).
+
+    >>> unopened("者郭海方）"), unopened("（记者郭海方）"), unopened("“栽好梧桐树”")
+    (True, False, False)
+    """
+    if not _BRACKETS.search(text):
+        return False
+    depth = dict.fromkeys(OPEN_CLOSE, 0)
+    for ch in _BRACKETS.findall(text):
+        if ch in depth:
+            depth[ch] += 1
+        elif depth[_OPENER[ch]] > 0:
+            depth[_OPENER[ch]] -= 1
+        else:
+            return True
+    return False
+
+
 def cjk_bigrams(text: str) -> set[str]:
     """The set of adjacent pairs of Chinese characters in text.
 
