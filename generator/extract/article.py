@@ -16,6 +16,8 @@ from .terms import Tagger, topics_of
 
 SLUG_SYLLABLES = 8
 LEAD_MAX_CHARS = 90
+LEAD_WINDOW = 200            # an article's subject is named this early …
+PASSING_MENTION_CHARS = 800  # … or once per this many characters at least
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,7 +90,12 @@ def primary_park(draft: Draft, gazetteer: Gazetteer) -> tuple[str | None, tuple[
     if not order:
         return None, parks
     best = max(order, key=lambda name: (counts[name], -order.index(name)))
-    return best, parks
+    # A park the headline does not name is the article's subject only where its text
+    # opens with it or keeps coming back to it, not where a long report passes through it.
+    lead = body[:LEAD_WINDOW]
+    if best in gazetteer.names_in(lead) or counts[best] * PASSING_MENTION_CHARS >= len(body):
+        return best, parks
+    return None, parks
 
 
 def lead_of(draft: Draft) -> str:
