@@ -87,7 +87,7 @@ def _paragraph_blocks(para: list[Line]) -> list[Block]:
     for line in para[1:]:
         text = _join(text, line.text)
     text, tail = split_tail_byline(text)
-    out = [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text))]
+    out = [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text), opens=para[0].opens_block)]
     if tail is not None:
         out.append(Block("byline", "", para[-1].no, byline=tail))
     return out

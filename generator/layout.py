@@ -129,6 +129,7 @@ def classify(lines: list[Line]) -> None:
     while _mark_dangling_runs(lines):
         pass
     _continue_split_headings(lines)
+    _mark_above_decks(lines)
     for line in lines:
         line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
 
@@ -242,6 +243,20 @@ def _mark_above_bylines(lines: list[Line]) -> None:
     for a, b in zip(lines, lines[1:]):
         if a.kind == "text" and b.kind == "byline" and not finished_line(a.text) and "。" not in a.text \
                 and len(a.text) <= MAX_HEADLINE_CHARS and not starts_with_dateline(a.text) and not _COMMA_END.search(a.text):
+            a.kind = "heading"
+
+
+def _mark_above_decks(lines: list[Line]) -> None:
+    """A short unfinished line that opens with a dash is a deck (——补短板、强弱项，需持续投入);
+    a short line right above it is its head, even one that asks (投资空间有多大？)."""
+    for line in lines:
+        if line.kind == "text" and line.text.startswith("——") and len(line.text) <= MAX_HEADING_CHARS \
+                and "。" not in line.text and not finished_line(line.text) and not unbalanced(line.text) \
+                and (line.col >= WIDE_COLUMN or not _ANY_COMMA.search(line.text)):   # wrapped text has commas
+            line.kind = "heading"
+    for a, b in zip(lines, lines[1:]):
+        if a.kind == "text" and b.kind == "heading" and b.text.startswith("——") and "。" not in a.text \
+                and len(a.text) <= MAX_HEADING_CHARS and not _ANY_COMMA.search(a.text) and not unopened(a.text):
             a.kind = "heading"
 
 

@@ -6,6 +6,7 @@ body (matching.py); each body and its headline then make one draft.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .blocks import page_blocks
@@ -19,6 +20,7 @@ from .resources import markers, pattern
 from .titles import split_headline, title_from_text
 
 PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo item
+CAPTION_MAX_CHARS = 150   # a photo caption is no longer than this
 
 
 def classify_headings(blocks: list[Block], marked: bool) -> list[Block]:
@@ -149,8 +151,9 @@ def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | N
         if text:
             body.append(replace(block, text=text))
     byline = byline + seg.byline
+    body = _without_furniture(body)
     paragraphs = [b for b in body if b.kind == "paragraph"]
-    if not paragraphs or _is_editor_note(paragraphs):
+    if not paragraphs:
         return None
     reasons = [doubt] if doubt else []
     short = sum(len(b.text) for b in paragraphs) <= PHOTO_MAX_CHARS and not any(b.kind == "section" for b in body)
@@ -168,11 +171,39 @@ def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | N
                  subtitle=subtitle, kicker=kicker, line=seg.blocks[0].line, reasons=tuple(reasons))
 
 
-def _is_editor_note(paragraphs: list[Block]) -> bool:
-    """True when the text is an editor's note (signed ——编者) rather than an article."""
+def _without_furniture(body: list[Block]) -> list[Block]:
+    """The body without editor's notes and photo captions, which are not the article's text.
+
+    An editor's note (编者按… or …——编者) goes before or after the article it
+    introduces; a caption (…。图为…) sits beside its photo. A text that is only a
+    caption is a photo item, and keeps it.
+    """
+    kept = [b for b in body if not (b.kind == "paragraph" and _is_editor_note(b.text))]
+    text = [b for b in kept if b.kind == "paragraph" and not _is_caption(b.text)]
+    if sum(len(b.text) for b in text) > PHOTO_MAX_CHARS:
+        kept = [b for b in kept if b.kind != "paragraph" or not _is_caption(b.text)]
+    return kept
+
+
+def _is_editor_note(text: str) -> bool:
+    """True when a paragraph is an editor's note (编者按…, signed ——编者) rather than the article."""
     m = markers()
-    return paragraphs[-1].text.rstrip().endswith(tuple(m["editor_note_endings"])) or \
-        paragraphs[0].text.startswith(tuple(m["editor_note_openings"]))
+    return text.rstrip().endswith(tuple(m["editor_note_endings"])) or text.startswith(tuple(m["editor_note_openings"]))
+
+
+def _is_caption(text: str) -> bool:
+    """True when a short paragraph says what a photo shows (图为…, or a sentence then 图为…).
+
+    >>> _is_caption("近日，园区项目进入冲刺阶段。图为该项目建设场景。"), _is_caption("图为园区一角。")
+    (True, True)
+    >>> _is_caption("园区负责人表示，图为我们提供了思路。")
+    False
+    """
+    if len(text) > CAPTION_MAX_CHARS:
+        return False
+    openings = tuple(markers()["caption_openings"])
+    return text.startswith(openings) or any(s.lstrip().startswith(openings) for s in re.split("(?<=[。！？])", text)[1:])
+
 
 
 def with_front_matter(draft: Draft, front: FrontMatter) -> Draft:

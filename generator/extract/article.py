@@ -120,8 +120,6 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
     unknown = [m.name for m in gazetteer.mentions(text) if not m.known]
     if unknown:
         reasons.append("园区名录中没有：" + "、".join(dict.fromkeys(unknown)))
-    if park is None:
-        reasons.append("没有提到园区，归入“其他”")
     if not date.date:
         reasons.append("版面上找不到日期，显示为“日期不详”")
     full = f"{draft.title}\n{text}"
