@@ -115,7 +115,7 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
         chunk = chunk.strip(" ：:/／")
         if not chunk:
             continue
-        photo = any(chunk.endswith(" " + s) or chunk.endswith(s) and len(chunk) > 3 for s in markers()["photo_suffixes"])
+        photo = any(chunk.endswith(" " + s) or chunk.endswith(s) and len(chunk) > len(s) + 1 for s in markers()["photo_suffixes"])
         if photo:
             chunk = re.sub(f"\\s*(?:{'|'.join(markers()['photo_suffixes'])})$", "", chunk)
         names = _names_of(chunk, strict=not (any_role or marked))

@@ -34,6 +34,7 @@ _LIST_MARK = re.compile("[、；;]")
 _LATIN = re.compile("[A-Za-z0-9]")
 _COMMA_OR_LATIN = re.compile("[，、；,;A-Za-z0-9]")
 _LEAD_IN_END = re.compile("[：:—]$")
+_COLUMN_LABEL = re.compile(r"(?<=[？！?!])[（(][^（()）。，]{2,12}[）)]$")
 _PHRASE_GAP = re.compile(f"[{CJK}0-9][{CJK}”’》][ \u3000]+[“‘《{CJK}]{{2}}")
 
 
@@ -154,7 +155,7 @@ def _measure_columns(lines: list[Line], reach: int = 8) -> None:
     paragraph, and the column counts as wide.
     """
     text_idx = [i for i, l in enumerate(lines) if l.kind == "text"]
-    unfinished = sum(not is_terminated(lines[i].text) for i in text_idx)
+    unfinished = sum(not finished_line(lines[i].text) for i in text_idx)
     if unfinished <= len(text_idx) // 2:
         for i in text_idx:
             lines[i].col = float(WIDE_COLUMN)
@@ -241,7 +242,9 @@ def _mark_above_bylines(lines: list[Line]) -> None:
     only a full stop or a finished last sentence tells body text here.
     """
     for a, b in zip(lines, lines[1:]):
-        if a.kind == "text" and b.kind == "byline" and not finished_line(a.text) and "。" not in a.text \
+        # A column label ends a headline that asks: …用好新政策？（调研手记）
+        if a.kind == "text" and b.kind == "byline" and (not finished_line(a.text) or _COLUMN_LABEL.search(a.text)) \
+                and "。" not in a.text \
                 and len(a.text) <= MAX_HEADLINE_CHARS and not starts_with_dateline(a.text) and not _COMMA_END.search(a.text):
             a.kind = "heading"
 
@@ -298,13 +301,14 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
             a.kind = "heading"
 
 
+_BYLINE_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s*[（(][^（()）]{{2,40}}[）)]$")
 _NAMES_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$")
 
 
 @lru_cache(maxsize=4096)
 def finished_line(text: str) -> bool:
     """True when a line ends a sentence, or ends with names after its last sentence."""
-    return is_terminated(text) or (bool(_NAMES_AFTER_SENTENCE.search(text))
+    return is_terminated(text) or (bool(_NAMES_AFTER_SENTENCE.search(text) or _BYLINE_AFTER_SENTENCE.search(text))
                                    and split_tail_byline(text)[1] is not None)
 
 

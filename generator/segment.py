@@ -179,8 +179,7 @@ def _without_furniture(body: list[Block]) -> list[Block]:
     caption is a photo item, and keeps it.
     """
     kept = [b for b in body if not (b.kind == "paragraph" and _is_editor_note(b.text))]
-    text = [b for b in kept if b.kind == "paragraph" and not _is_caption(b.text)]
-    if sum(len(b.text) for b in text) > PHOTO_MAX_CHARS:
+    if any(b.kind == "paragraph" and not _is_caption(b.text) for b in kept):
         kept = [b for b in kept if b.kind != "paragraph" or not _is_caption(b.text)]
     return kept
 
