@@ -45,7 +45,7 @@ def by_park(articles: list[Article], gazetteer: Gazetteer) -> list[Group]:
             continue
         park = gazetteer.parks.get(name)
         info = (("full_name", park.full_name), ("province", park.province), ("city", park.city),
-                ("level", park.level)) if park else (("level", "unknown"),)
+                ("level", park.level), ("kind", park.kind)) if park else (("level", "unknown"),)
         groups.append(Group("park", name, park_slug(name, gazetteer), name, newest_first(buckets.get(name, [])),
                             info, newest_first(mentioned.get(name, []))))
     groups.sort(key=lambda g: g.slug)

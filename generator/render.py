@@ -115,6 +115,18 @@ def month(date: str) -> str:
     return date[:7] or UNDATED
 
 
+def cn_date(date: str, precision: str = "day") -> str:
+    """A date as a Chinese reader writes it, to the precision known.
+
+    >>> cn_date("2025-11-13"), cn_date("2025-11-01", "month"), cn_date("")
+    ('2025年11月13日', '2025年11月', '日期不详')
+    """
+    if not date:
+        return UNDATED
+    y, m, d = date.split("-")
+    return f"{int(y)}年{int(m)}月" + ("" if precision in ("month", "year") else f"{int(d)}日")
+
+
 @lru_cache(maxsize=4096)  # a feed item's date: many items share one
 def rfc822(date: str) -> str:
     """An RSS date (RFC 822) from YYYY-MM-DD, at noon UTC.
@@ -209,7 +221,7 @@ def environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Enviro
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=False, autoescape=False,
                              auto_reload=False,  # one run, one version of each template: no stat per page
                              bytecode_cache=_bytecode_cache(cache_dir / "templates") if cache_dir else None)
-    env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822, month=month)
+    env.filters.update(md=md, attr=attr, xml=xml, rfc822=rfc822, month=month, cn_date=cn_date)
     return env
 
 

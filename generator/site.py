@@ -23,7 +23,7 @@ from .settings import HOME_FRAGMENT, Settings
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
                       "filename": "文件名", "text": "按正文推断", "override": "编辑更正", "": "日期不详"}
-LEVEL_LABELS = {"national": "国家级高新区", "provincial": "省级园区", "unknown": "级别未知"}
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "unknown": "级别未知"}
 PARALLEL_MIN_ARTICLES = 500   # below this, forking workers costs more than it saves
 
 
@@ -153,7 +153,7 @@ def _uncached(kind: str, inputs: tuple, make: Callable[[], str]) -> str:
 def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
     """One park page: profile, coverage chart, its articles, 园中园, parks named with it, feed."""
     info = dict(g.info)
-    return render(env, "park.md.j2", group=g, info=info, level_label=LEVEL_LABELS.get(info.get("level", "unknown"), ""),
+    return render(env, "park.md.j2", group=g, info=info, level_label=LEVEL_LABELS.get(info.get("level", "unknown"), "") + info.get("kind", ""),
                   chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g),
                   neighbours=[(name, n, slugs.get(name)) for name, n in neighbours(g)],
                   topic_slugs={t.name: t.slug for t in load_topics()},

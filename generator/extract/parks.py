@@ -39,6 +39,7 @@ class Park:
     city: str
     level: str
     slug: str
+    kind: str = "高新区"   # 高新区, 经开区, 自创区, 综保区 …
 
 
 class Mention(NamedTuple):
@@ -189,5 +190,5 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer shipped in generator/data/parks.yml."""
     data = data_yaml("parks.yml")
     parks = [Park(p["name"], p["full_name"], tuple(p.get("aliases") or ()), p["province"], p["city"],
-                  p["level"], p["slug"]) for p in data["parks"]]
+                  p["level"], p["slug"], p.get("kind", "高新区")) for p in data["parks"]]
     return Gazetteer(parks)
