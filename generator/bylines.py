@@ -11,6 +11,7 @@ from .textutil import CJK, CJK_RE, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
+_ORG_BEFORE_ROLE = re.compile(f"[{CJK}]{{1,8}}(?:日报|晚报|晨报|导报|报|社|台|网|刊)$")
 _BRACKETED = re.compile(r"[（(][^（()）]+[）)]")
 # Who else worked on it (…参与采写) and the agency after a credit (摄（人民视觉）, 摄（新华社发）).
 _CONTRIBUTED = re.compile("(?:参与采写|参与采访|参与调研|对本文亦有贡献|综合报道|报道)$")
@@ -85,6 +86,8 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     (('任筱霞', '游仪'), ('黄胜林',))
     >>> parse_byline("本报记者 穆可亮 通讯员 余  波  摄").photographers
     ('穆可亮', '余波')
+    >>> parse_byline("经济日报记者  王新伟").authors, parse_byline("新华社记者  胡虎虎  摄").photographers
+    (('王新伟',), ('胡虎虎',))
     >>> parse_byline("本报记者"), parse_byline("（赵英迪）").authors
     (Byline(authors=(), photographers=()), ('赵英迪',))
     """
@@ -111,8 +114,10 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     authors: list[str] = []
     photographers: list[str] = []
     photo = False
-    for kind, chunk in parts:
+    for i, (kind, chunk) in enumerate(parts):
         chunk = chunk.strip(" ：:/／")
+        if i + 1 < len(parts):
+            chunk = _ORG_BEFORE_ROLE.sub("", chunk).strip()   # 经济日报记者, 新华社记者: the paper, not a name
         if not chunk:
             continue
         photo = any(chunk.endswith(" " + s) or chunk.endswith(s) and len(chunk) > len(s) + 1 for s in markers()["photo_suffixes"])
