@@ -1,10 +1,10 @@
-"""Cleaning fixers and layout on hostile text: never raise, idempotent, keep Chinese, bounded time.
+"""Cleaning fixers and layout on hostile text: never raise, idempotent, keep Chinese, linear time.
 
 tests/test_fixers.py covers the fixer lists on short Chinese text; here the alphabet
 adds what real exports and hostile pages hold (URLs, Markdown, odd spaces, doubled
-runs), each fixer is checked on its own, and long lines must stay fast.
+runs), each fixer is checked on its own, and the time long lines take must grow linearly.
 """
-import time
+import functools
 from collections import Counter
 
 import pytest
@@ -15,6 +15,7 @@ from generator.clean import clean_heading, clean_paragraph, fixers
 from generator.blocks import page_blocks
 from generator.layout import Line, drop_duplicated_tails
 from generator.textutil import CJK_RE
+from growth import assert_linear
 
 # The read stage removes NUL and other control characters before any fixer runs.
 PIECES = list("高新区企业发展创新，。、；：！？“”‘’（）《》—…· ▶■●★ab12xyzXYZ,.;:!?()[]<>#*_|~-/\\'\"\t\u3000\u00a0\u2002"
@@ -73,48 +74,63 @@ def test_cleaning_gives_one_line_and_keeps_chinese_in_paragraphs(text):
     assert chinese(clean_paragraph(text)) == chinese(text)
 
 
-# --- bounded time on long lines -----------------------------------------------------------
+# --- linear time on long lines ---------------------------------------------------------
+# Growth, not speed (tests/growth.py): each check runs on lines of LONG // 8 and LONG characters.
 
 LONG = 200_000
-LONG_LINES = {
-    "plain Chinese": ("高新区企业发展创新" * LONG)[:LONG],
-    "prose": ("衡阳高新区创新中心已吸引入驻企业306家，现有头部企业20余家。" * LONG)[:LONG],
-    "letter-spaced": "高 " * (LONG // 2),
-    "Latin without spaces": "x" * LONG,
-    "runs and spaces": ("高" * 1000 + "a" + " 高" * 1000) * (LONG // 3001),
-    "doubled glyphs": "高高新新区区" * (LONG // 6),
-    "half-width marks": "高" + ":" * LONG,
-    "URL-like": "a1" * (LONG // 2) + "://x",
-    "spaces": "高" + " " * LONG + "区",
+
+
+def repeated(unit: str, n: int) -> str:
+    """unit repeated to n characters."""
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+LONG_LINES = {   # name → a line of about n characters
+    "plain Chinese": lambda n: repeated("高新区企业发展创新", n),
+    "prose": lambda n: repeated("衡阳高新区创新中心已吸引入驻企业306家，现有头部企业20余家。", n),
+    "letter-spaced": lambda n: "高 " * (n // 2),
+    "Latin without spaces": lambda n: "x" * n,
+    "runs and spaces": lambda n: ("高" * 1000 + "a" + " 高" * 1000) * (n // 3001),
+    "doubled glyphs": lambda n: "高高新新区区" * (n // 6),
+    "half-width marks": lambda n: "高" + ":" * n,
+    "URL-like": lambda n: "a1" * (n // 2) + "://x",
+    "spaces": lambda n: "高" + " " * n + "区",
 }
 
 
+@pytest.mark.parametrize("fix", ALL_FIXERS, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("name", LONG_LINES)
-def test_each_fixer_is_fast_on_a_200000_character_line(name):
-    text = LONG_LINES[name]
-    for fix in ALL_FIXERS:
-        start = time.monotonic()
-        fix(text)
-        assert time.monotonic() - start < 2, f"{fix.__name__} on {name}"
+def test_each_fixer_takes_linear_time_on_a_long_line(name, fix):
+    line = functools.lru_cache(LONG_LINES[name])   # the same string for every run: building it is not the work
+    assert_linear(fix, line, LONG // 8, what=f"{fix.__name__} on {name}")
 
 
-@pytest.mark.parametrize("line", ["# " + "高新区" * 60_000, "# a" + " " * LONG + "b", "## " + "#" * LONG + " x"])
-def test_markdown_heading_lines_are_parsed_in_linear_time(line):
-    start = time.monotonic()
-    page_blocks(line + "\n正文。\n")
-    assert time.monotonic() - start < 3
+HEADING_LINES = {
+    "Chinese": lambda n: "# " + repeated("高新区", n),
+    "spaces": lambda n: "# a" + " " * n + "b",
+    "hashes": lambda n: "## " + "#" * n + " x",
+}
+
+
+@pytest.mark.parametrize("name", HEADING_LINES)
+def test_markdown_heading_lines_are_parsed_in_linear_time(name):
+    page = functools.lru_cache(lambda n: HEADING_LINES[name](n) + "\n正文。\n")
+    assert_linear(page_blocks, page, LONG // 8, what=f"a heading of {name}")
+
+
+def numbered_lines(n: int) -> list[Line]:
+    """n lines, each ending in the same tail (the layout's doubled-tail case)."""
+    return [Line(i, f"第{i}行，" + "高新区企业发展创新持续推进产业升级" * 3) for i in range(n)]
 
 
 def test_duplicate_tails_are_found_in_linear_time():
-    lines = [Line(i, f"第{i}行，" + "高新区企业发展创新持续推进产业升级" * 3) for i in range(40_000)]
-    start = time.monotonic()
+    lines = numbered_lines(40_000)
     drop_duplicated_tails(lines)
-    assert time.monotonic() - start < 2
     assert lines[0].text.endswith("升级") and [l.text for l in lines[1:3]] == ["第1", "第2"]
+    assert_linear(drop_duplicated_tails, numbered_lines, 40_000 // 8)
 
 
-def test_a_page_of_one_long_line_is_laid_out_fast():
-    start = time.monotonic()
-    blocks, _ = page_blocks(LONG_LINES["prose"])
-    assert time.monotonic() - start < 5
+def test_a_page_of_one_long_line_is_laid_out_in_linear_time():
+    blocks, _ = page_blocks(LONG_LINES["prose"](LONG))
     assert len(blocks) == 1
+    assert_linear(page_blocks, functools.lru_cache(LONG_LINES["prose"]), LONG // 8, what="a page of one line")
