@@ -1,16 +1,17 @@
 """Bad input files: each gets one clear line naming it, the other pages are still processed,
 and the exit status says whether anything failed."""
+import itertools
 import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator import read
+from growth import assert_linear
 from hostile import article, docs_snapshot, generate, lines_about
 
 GOOD = "2021-05-20_good.txt"
@@ -188,18 +189,30 @@ def test_truncated_utf16_is_an_error_not_a_crash(seeds, capsys):
 
 # --- size ------------------------------------------------------------------------------
 
-def test_a_50_mb_file_is_refused_quickly(seeds, capsys):
+def bytes_read() -> int:
+    """Bytes this process has read from files and pipes so far (Linux: /proc/self/io's rchar)."""
+    with open("/proc/self/io", encoding="ascii") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("rchar:"))
+
+
+def test_a_50_mb_file_is_refused_without_being_read(seeds, capsys):
     chunk = article().encode("utf-8") * 64
     with (seeds / "2021-06-01_huge.txt").open("wb") as fh:
         for _ in range(50 * 1024 * 1024 // len(chunk) + 1):
             fh.write(chunk)
-    start = time.monotonic()
+    counted = os.path.exists("/proc/self/io")
+    before = bytes_read() if counted else 0
     status, out, err = generate(capsys)
-    assert time.monotonic() - start < 10
+    # Work counted, not timed: the whole run reads less than half the file (a first run
+    # reads a few MB of dictionaries), so the file is neither read through nor processed.
+    read_mb = (bytes_read() - before) / 1024 / 1024 if counted else 0
+    assert read_mb < 25, f"the run read {read_mb:.0f} MB"
     assert status == 1
     [line] = lines_about(err, "huge.txt")
     assert line.startswith("error: 2021-06-01_huge.txt: page is 50.0 MB, more than the 2 MB a page may be")
     assert_good_page_processed(seeds.parent)
+    if not counted:
+        pytest.skip("no /proc/self/io here: the bytes the run read were not counted")
 
 
 def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
@@ -210,14 +223,24 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkey
         read.read_page(page, tmp_path)
 
 
-def test_one_200000_character_line_finishes_in_seconds(seeds, capsys):
-    line = ("本报讯 " + "企业发展创新，产业持续升级，园区服务 提 质 增 效, 建设 www.example.com 平台；" * 6000)[:200_000]
-    (seeds / "2021-06-01_long.txt").write_text("# 超长的一行\n\n" + line + "\n", encoding="utf-8")
-    start = time.monotonic()
-    status, out, err = generate(capsys)
-    assert time.monotonic() - start < 15
-    assert status == 0, err
-    assert "2 pages read" in out
+def test_one_200000_character_line_takes_linear_time(seeds, capsys):
+    # Growth, not speed (tests/growth.py): whole runs with a line of 25,000 and of 200,000
+    # characters, less one with a line of 100 (the run's fixed cost); a new headline
+    # each time, so that no run is answered from the caches.
+    runs = itertools.count()
+    long_page = seeds / "2021-06-01_long.txt"
+
+    def page_of_one_line(n: int) -> None:
+        line = ("本报讯 " + "企业发展创新，产业持续升级，园区服务 提 质 增 效, 建设 www.example.com 平台；" * (n // 40))[:n]
+        long_page.write_text(f"# 超长的一行{next(runs)}\n\n" + line + "\n", encoding="utf-8")
+
+    def run(_: None) -> None:
+        status, out, err = generate(capsys)
+        assert status == 0, err
+        assert "2 pages read" in out
+
+    assert_linear(run, page_of_one_line, 25_000, base=100, what="a run with one long line")
+    assert len(long_page.read_text(encoding="utf-8").splitlines()[-1]) == 200_000
 
 
 # --- names and folders -----------------------------------------------------------------
