@@ -21,16 +21,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as resp:
+def fetch(url: str, seconds: float = 60) -> str:
+    with urllib.request.urlopen(url, timeout=seconds) as resp:
         return resp.read().decode("utf-8")
 
 
 def wait_for(url: str, text: str, seconds: float) -> bool:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
+    """True once url shows text. seconds only guards against a hang (no speed is claimed): keep it >= 60."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
         try:
-            if text in fetch(url):
+            if text in fetch(url, max(1.0, left)):
                 return True
         except OSError:
             pass
