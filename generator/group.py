@@ -7,7 +7,7 @@ from typing import Callable
 from slugify import slugify
 
 from .extract.article import pinyin
-from .extract.parks import Gazetteer
+from .extract.parks import ZONE_KINDS, Gazetteer, place_words
 from .extract.terms import load_topics
 from .model import Article, Group
 
@@ -21,9 +21,26 @@ def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article
 
 
 def park_slug(name: str, gazetteer: Gazetteer) -> str:
-    """The gazetteer's slug, or pinyin for a park the gazetteer does not know."""
+    """The gazetteer's slug, or one in its style for a park it does not know: place, then kind.
+
+    >>> from .extract.parks import load_gazetteer
+    >>> park_slug("聊城高新区", load_gazetteer()), park_slug("临颍县食品产业园", load_gazetteer())
+    ('liaocheng-gaoxinqu', 'linyingxian-shipin-chanyeyuan')
+    """
     park = gazetteer.parks.get(name)
-    return park.slug if park else slugify(" ".join(pinyin().lazy_pinyin(name))) or "park"
+    if park:
+        return park.slug
+    words = _slug_words(name)
+    return slugify(" ".join("".join(pinyin().lazy_pinyin(w, errors="ignore")) for w in words)) or "park"
+
+
+def _slug_words(name: str) -> list[str]:
+    """A park's name cut as the gazetteer's slugs cut it: the place, what else names it, the kind of zone."""
+    kind = next((k for k in sorted(ZONE_KINDS, key=len, reverse=True) if name.endswith(k) and len(name) > len(k)), "")
+    rest = name[:len(name) - len(kind)]
+    places = place_words()
+    place = next((rest[:k] for k in range(len(rest), 1, -1) if rest[:k] in places), "")
+    return [w for w in (place, rest[len(place):], kind) if w]
 
 
 def by_park(articles: list[Article], gazetteer: Gazetteer) -> list[Group]:

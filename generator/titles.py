@@ -34,7 +34,7 @@ def split_headline(block: Block, headline_first: bool = True) -> tuple[str, str,
     if block.doubled:
         # Display type extracted twice: one headline, joined without a space (after any kicker).
         kicker = ""
-        if len(lines) > 1 and lines[0].endswith(tuple(markers()["kicker_endings"][:2])):
+        if len(lines) > 1 and lines[0].endswith(tuple(markers()["kicker_endings"])):
             kicker, lines = clean_heading(lines[0]).rstrip("—"), lines[1:]
         return clean_heading("".join(lines)), "", kicker
     lines = _printed_lines(lines, block.wrapped, headline_first)
@@ -62,8 +62,8 @@ def _printed_lines(lines: list[str], wrapped: bool, headline_first: bool = True)
     out = [lines[0]]
     for line in lines[1:]:
         prev = out[-1]
-        joins = prev.endswith(("：", ":")) or wrapped and not (
-            prev.endswith(tuple(markers()["kicker_endings"][:2])) or line.startswith("—")
+        joins = prev.endswith(tuple(markers()["lead_in_endings"])) or wrapped and not (
+            prev.endswith(tuple(markers()["kicker_endings"])) or line.startswith("—")
             or _LABEL_LINE.match(line) or (_COLUMN_LABEL.search(line) and not unbalanced(line) and not unbalanced(prev))
             or (headline_first and len(prev) < 0.8 * len(line)))
         if joins:

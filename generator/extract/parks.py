@@ -18,6 +18,8 @@ ZONE_SUFFIXES = {"高新技术产业开发区": "高新区", "高新技术开发
 _PARK_SUFFIXES = ("产业园", "工业园区", "工业园")
 _PARK_RE = re.compile(f"([{CJK}]{{2,12}}?)({'|'.join(_PARK_SUFFIXES)})")
 MAX_PARK_DESCRIPTOR = 6   # characters between the district and 产业园
+# The kinds of zone a name ends with, for slugs in the gazetteer's style (liaocheng-gaoxinqu).
+ZONE_KINDS = tuple(dict.fromkeys(list(ZONE_SUFFIXES.values()) + list(ZONE_SUFFIXES) + list(_PARK_SUFFIXES)))
 _ZONE_STEMS = ("高新", "经开", "开发区", "园区", "产业园")   # a park inside a zone (高新电商产业园) is no zone
 # A short zone name directly followed by one of these names a park inside or named after it
 # (中关村数字产业园), not the zone itself.
