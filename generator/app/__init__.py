@@ -1,0 +1,1 @@
+"""Adapters: the command line, the park-digest build command and the MkDocs plugin."""

@@ -1,0 +1,1 @@
+"""Group stage: articles per park, topic and month."""

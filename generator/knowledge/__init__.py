@@ -1,0 +1,1 @@
+"""Read-only knowledge shipped in generator/data: markers, surnames, lexicon tables."""

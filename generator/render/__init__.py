@@ -1,0 +1,1 @@
+"""Render stage: Jinja2 templates in site_templates/ → the site's Markdown pages."""

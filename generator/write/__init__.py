@@ -1,0 +1,1 @@
+"""Write stage: generated files to the docs folder, atomically, never touching others."""
