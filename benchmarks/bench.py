@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from generator.sitebuild import PAGEFIND_OPTIONS  # noqa: E402  (index as park-digest build --pagefind does)
+from generator.app.sitebuild import PAGEFIND_OPTIONS  # noqa: E402  (index as park-digest build --pagefind does)
 
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "park-digest").exists() else ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
@@ -40,7 +40,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 def owned_names() -> set[str]:
     """What the generator owns in docs/ (its folders, manifest and lock): never copied as hand-written."""
-    from generator import settings, write
+    from generator import settings
+    from generator.write import docs as write
 
     return set(settings.OWNED_DIRS) | {settings.MANIFEST_NAME, getattr(write, "LOCK_NAME", ".park-digest.lock")}
 

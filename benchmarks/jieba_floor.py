@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main(seeds: Path) -> dict:
     import jieba
 
-    from generator.read import read_pages
+    from generator.read.decode import read_pages
 
     jieba.setLogLevel(logging.WARNING)
     texts = [p.text for p in read_pages(seeds, [])]

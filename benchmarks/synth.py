@@ -76,10 +76,10 @@ def _is_real_head(text: str) -> bool:
 def load_material(seeds: Path = SEEDS) -> tuple[list[Source], object]:
     """Run the engine on the seed pages: (source articles, gazetteer)."""
     from generator.errors import PageError
-    from generator.extract.parks import load_gazetteer
+    from generator.knowledge.gazetteer import load_gazetteer
     from generator.extract.terms import Tagger
     from generator.pipeline import articles_of
-    from generator.read import read_pages
+    from generator.read.decode import read_pages
 
     gazetteer = load_gazetteer()
     tagger = Tagger(gazetteer)

@@ -1,4 +1,4 @@
 """python -m generator: the park-digest command line."""
-from .cli import entry
+from .app.cli import entry
 
 entry()

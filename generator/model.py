@@ -19,6 +19,15 @@ class SeedPage:
 
 
 @dataclass(frozen=True)
+class PageDate:
+    """A page's date with how precise it is and where it came from."""
+
+    date: str            # YYYY-MM-DD
+    precision: str       # day, month or year
+    source: str          # manifest, filename or text
+
+
+@dataclass(frozen=True)
 class Byline:
     """People named in a byline, in print order."""
 

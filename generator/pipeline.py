@@ -13,24 +13,24 @@ from concurrent.futures import Executor
 from contextlib import closing, nullcontext
 from typing import Callable, ContextManager, Iterator
 
-from .cache import PageCache, RenderCache, output_code_key, render_cache, render_salt
-from .collector import fewer_collections
+from .runtime.cache import PageCache, RenderCache, output_code_key, render_cache, render_salt
+from .runtime.collector import fewer_collections
 from .errors import PageError
 from .extract.article import make_article, with_slug
 from .extract.dates import PageDate, from_filename, from_text
-from .extract.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
-from .extract.masthead import FrontMatter, Masthead, split_front_matter, split_mastheads
-from .extract.parks import Gazetteer, load_gazetteer, place_words
+from .read.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
+from .read.masthead import FrontMatter, Masthead, split_front_matter, split_mastheads
+from .knowledge.gazetteer import Gazetteer, load_gazetteer, place_words
 from .extract.terms import Tagger, load_topics
-from .group import newest_first
+from .group.groups import newest_first
 from .model import Article, Result, SeedPage
-from .find import find_pages
-from .read import read_pages
-from .render import environment
-from .resources import common_words
-from .segment import segment_page, with_front_matter
+from .read.discover import find_pages
+from .read.decode import read_pages
+from .render.environment import environment
+from .knowledge.files import common_words
+from .segment.drafts import segment_page, with_front_matter
 from .settings import Settings
-from .site import render_site, warm_up_rendering
+from .render.site import render_site, warm_up_rendering
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_PAGES = 16   # below this, starting worker processes costs more than it saves

@@ -21,7 +21,8 @@ def run_fresh(code: str) -> None:
 @contextmanager
 def library_upgraded(monkeypatch, name: str):
     """Within the block, the generator's keys see another installed version of the library name."""
-    from generator import cache, codekey
+    from generator.runtime import cache
+    from generator.runtime import codekey
 
     real_versions = codekey.installed_versions
     monkeypatch.setattr(codekey, "installed_versions", lambda names, path: {**real_versions(names, path), name: "99.0"})
@@ -65,7 +66,7 @@ def copy_project(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The seeds built three times in one project copy: site1 and site2 alike (to compare), site3 with Pagefind."""
-    from generator.cli import main
+    from generator.app.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("project"))
     cwd = os.getcwd()

@@ -4,11 +4,11 @@ import threading
 
 import pytest
 
-from generator import alongside
-from generator.alongside import RenderAlongside
+from generator.app import alongside
+from generator.app.alongside import RenderAlongside
 from generator.errors import DigestError
-from generator.plugin import GeneratedFile
-from generator.write import read_manifest, write_docs
+from generator.app.plugin import GeneratedFile
+from generator.write.docs import read_manifest, write_docs
 
 # Enough text that the pages overflow a pipe's buffer many times over.
 FILES = {f"articles/a{i:05d}.md": f"# 第 {i} 篇\n\n正文。\n" * 20 for i in range(3000)}

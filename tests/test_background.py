@@ -1,9 +1,9 @@
 """BackgroundWrite: docs written on a thread beside the MkDocs build, errors raised at wait()."""
 import pytest
 
-from generator.background import BackgroundWrite
+from generator.app.background import BackgroundWrite
 from generator.errors import OutputError
-from generator.write import read_manifest
+from generator.write.docs import read_manifest
 
 FILES = {f"articles/a{i:05d}.md": f"# 第 {i} 篇\n\n正文。\n" * 20 for i in range(3000)}
 

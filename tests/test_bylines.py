@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.bylines import parse_byline, split_dateline, split_tail_byline
+from generator.segment.bylines import parse_byline, split_dateline, split_tail_byline
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "bylines.yml").read_text(encoding="utf-8"))
 

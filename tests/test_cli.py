@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.app.cli import main
 from conftest import library_upgraded, run_fresh
 
 
@@ -157,7 +157,7 @@ def test_build_with_missing_config_is_an_error(in_project, capsys):
     ("site_name: x\n", []),
 ])
 def test_pagefind_build_config_has_no_search_plugin(tmp_path, plugins, kept):
-    from generator.sitebuild import plugins_without_search
+    from generator.app.sitebuild import plugins_without_search
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(plugins, encoding="utf-8")
@@ -168,8 +168,8 @@ def no_process(*args, **kwargs):
     raise OSError(11, "Resource temporarily unavailable")
 
 
-@pytest.mark.parametrize("unavailable", [("generator.alongside.possible", lambda: False),
-                                         ("generator.alongside.RenderAlongside", no_process)])
+@pytest.mark.parametrize("unavailable", [("generator.app.alongside.possible", lambda: False),
+                                         ("generator.app.alongside.RenderAlongside", no_process)])
 def test_build_without_forking_writes_the_same_docs_and_site(in_project, monkeypatch, unavailable):
     """Where a process cannot be forked, build renders first and writes docs/ beside MkDocs: the same output."""
     def tree(root: Path) -> dict:
@@ -199,9 +199,9 @@ def test_an_unchanged_rerun_imports_neither_the_engine_nor_the_caches(in_project
     assert main(["generate"]) == 0
     code = ("import os, sys\n"
             f"os.chdir({str(in_project)!r})\n"
-            "from generator.cli import main\n"
+            "from generator.app.cli import main\n"
             "assert main(['generate']) == 0\n"
-            "heavy = sorted(m for m in ('generator.pipeline', 'generator.cache', 'generator.read', 'jinja2', 'pickle',"
+            "heavy = sorted(m for m in ('generator.pipeline', 'generator.runtime.cache', 'generator.read.decode', 'jinja2', 'pickle',"
             " 'tempfile') if m in sys.modules)\n"
             "assert not heavy, heavy\n")
     run_fresh(code)

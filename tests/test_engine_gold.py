@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.typeset import wrap
-from generator.extract.parks import load_gazetteer
+from typeset import wrap
+from generator.knowledge.gazetteer import load_gazetteer
 from generator.extract.terms import Tagger
 from generator.model import SeedPage
 from generator.pipeline import articles_of
-from generator.read import decode
+from generator.read.decode import decode
 
 from goldcheck import GOLD, problems
 

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import yaml
 
-from generator.cli import main
+from generator.app.cli import main
 from generator.extract.article import primary_park
-from generator.extract.parks import load_gazetteer
+from generator.knowledge.gazetteer import load_gazetteer
 from generator.extract.terms import Tagger, load_topics, stop_words, topics_of
 from generator.model import Block, Draft
 

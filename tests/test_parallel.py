@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, site
+from generator import pipeline
+
+from generator.render import site
 from generator.errors import DigestError
 from generator.settings import Settings
 
@@ -173,7 +175,7 @@ def test_pages_from_the_cache_keep_their_slugs_without_pypinyin(project, monkeyp
 
 
 def test_a_cached_page_whose_slugs_do_not_fit_is_made_again(project, tmp_path):
-    from generator.cache import PageCache
+    from generator.runtime.cache import PageCache
 
     cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
                       cache_dir=tmp_path / "cache", workers=1)

@@ -6,11 +6,11 @@ import jinja2
 import pytest
 
 from generator import pipeline
-from generator.cache import RenderCache
-from generator.extract.parks import load_gazetteer
+from generator.runtime.cache import RenderCache
+from generator.knowledge.gazetteer import load_gazetteer
 from generator.model import Article, Block, Byline, Draft
 from generator.settings import Settings
-from generator.site import SitePlan, render_site, stream_site
+from generator.render.site import SitePlan, render_site, stream_site
 
 
 def settings(project: Path, cache: Path | None) -> Settings:
@@ -186,7 +186,7 @@ def test_pages_streamed_one_by_one_are_the_pages_rendered_at_once(project, tmp_p
 
 
 def test_compiled_templates_are_kept_and_used_again(tmp_path: Path):
-    from generator.render import environment
+    from generator.render.environment import environment
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -206,7 +206,7 @@ def test_compiled_templates_are_kept_and_used_again(tmp_path: Path):
 
 
 def test_a_cache_folder_that_cannot_be_written_only_costs_compiling(tmp_path: Path, monkeypatch):
-    from generator.render import environment
+    from generator.render.environment import environment
 
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -3,7 +3,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import _escape_markdown, _simple_yaml, attr, front_matter, md
+from generator.render.environment import _escape_markdown, _simple_yaml, attr, front_matter, md
 
 # Characters YAML gives a meaning to, quotes, spaces of every kind, line breaks, controls,
 # astral characters and the words YAML reads as other types, beside ordinary Chinese text.

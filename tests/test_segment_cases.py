@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.segment import segment_page
+from generator.segment.drafts import segment_page
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "pages.yml").read_text(encoding="utf-8"))
 

@@ -4,12 +4,12 @@ import os
 import pytest
 from mkdocs.structure.files import File, file_sort_key
 
-from generator import sitebuild
-from generator.alongside import RenderAlongside
+from generator.app import sitebuild
+from generator.app.alongside import RenderAlongside
 from generator.pipeline import analyse
-from generator.plugin import GeneratedPathTaken
+from generator.app.plugin import GeneratedPathTaken
 from generator.settings import HOME_FRAGMENT, Settings
-from generator.write import write_docs
+from generator.write.docs import write_docs
 
 FILES = {f"articles/a{i:04d}.md": f"# 第 {i} 篇\n" for i in range(200)}
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import tables
+from generator.knowledge import tables
 from generator.extract import terms
-from generator.resources import jieba_lexicon, parse_lexicon
+from generator.knowledge.files import jieba_lexicon, parse_lexicon
 
 from conftest import run_fresh
 
@@ -132,11 +132,11 @@ def test_word_lists_of_the_wrong_shape_are_refused(packed):
 
 
 def test_a_change_of_code_makes_it_again(cache: Path, source: Path, monkeypatch):
-    import generator.codekey
+    import generator.runtime.codekey
 
     made: list[int] = []
     words_from(source, made)
-    monkeypatch.setattr(generator.codekey, "code_key", lambda: "another version of the generator")
+    monkeypatch.setattr(generator.runtime.codekey, "code_key", lambda: "another version of the generator")
     words_from(source, made)
     assert made == [1, 1] and len(list(cache.iterdir())) == 1
 
@@ -169,7 +169,7 @@ def test_files_of_another_installation_are_left_alone_and_old_temporary_files_dr
 def test_the_tokenizer_is_made_without_rjiebas_default_one():
     """rjieba's package __init__ builds a tokenizer nobody uses: a worker loads only the compiled module."""
     code = ("import sys\n"
-            "from generator.resources import rjieba_tokenizer\n"
+            "from generator.knowledge.files import rjieba_tokenizer\n"
             "words = [w for w, _ in rjieba_tokenizer().tag('高新区培育创新')]\n"
             "assert words == ['高新区', '培育', '创新'], words\n"
             "assert 'rjieba' not in sys.modules and 'rjieba.rjieba' not in sys.modules\n"
@@ -182,7 +182,7 @@ def test_the_tokenizer_falls_back_to_importing_the_package():
     """When the compiled module cannot be found on its own, rjieba is imported as usual."""
     code = ("import sys, importlib.util\n"
             "importlib.util.find_spec = lambda name: None\n"  # no package layout to find
-            "from generator.resources import rjieba_tokenizer\n"
+            "from generator.knowledge.files import rjieba_tokenizer\n"
             "words = [w for w, _ in rjieba_tokenizer().tag('高新区培育创新')]\n"
             "assert words == ['高新区', '培育', '创新'], words\n"
             "assert 'rjieba' in sys.modules\n")

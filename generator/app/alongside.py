@@ -16,8 +16,8 @@ import sys
 import threading
 from typing import Any, Callable, Iterator
 
-from .errors import DigestError
-from .write import WriteReport
+from ..errors import DigestError
+from ..write.docs import WriteReport
 
 # The paths of every page, and (path, text) of each page, in the order they are wanted.
 Produce = Callable[[], tuple[list[str], Iterator[tuple[str, str]]]]

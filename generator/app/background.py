@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from .write import WriteReport, write_docs
+from ..write.docs import WriteReport, write_docs
 
 Done = Callable[[WriteReport], None]
 

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import DigestError
-from .errors import PageError
-from .inputs import input_key
-from .settings import Settings
-from .write import WriteReport, atomic_write, read_manifest, write_docs
+from .. import __version__
+from ..errors import DigestError
+from ..errors import PageError
+from ..runtime.inputs import input_key
+from ..settings import Settings
+from ..write.docs import WriteReport, atomic_write, read_manifest, write_docs
 
 if TYPE_CHECKING:  # the no-change path needs no model: it only replays the last run's summary
-    from .model import Result
+    from ..model import Result
 
 log = logging.getLogger("park_digest")
 def parser() -> argparse.ArgumentParser:
@@ -64,7 +64,7 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
 
 def generate_now(settings: Settings, key: str) -> Result:
     """Run the generator, write docs, print the summary and remember the run under key."""
-    from .pipeline import run  # the whole engine: not needed when nothing changed
+    from ..pipeline import run  # the whole engine: not needed when nothing changed
 
     result = run(settings, progress=sys.stderr.isatty())
     report = write_docs(settings.docs, result.files)
@@ -76,7 +76,7 @@ def generate_now(settings: Settings, key: str) -> Result:
 
 def replay_unchanged(state: dict) -> Result:
     """Print the last run's problems and summary; its counts as a Result."""
-    from .model import Result
+    from ..model import Result
 
     for name, message, line, warning in state["errors"]:
         print(("warning: " if warning else "error: ") + str(PageError(name, message, line, warning)), file=sys.stderr)

@@ -11,12 +11,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 
-from .errors import DigestError
-from .extract.parks import load_gazetteer
-from .extract.terms import user_dictionary
-from .pipeline import pin_build_time, run
-from .settings import HOME_FRAGMENT, OWNED_DIRS, Settings
-from .write import atomic_write, read_manifest
+from ..errors import DigestError
+from ..knowledge.gazetteer import load_gazetteer
+from ..extract.terms import user_dictionary
+from ..pipeline import pin_build_time, run
+from ..settings import HOME_FRAGMENT, OWNED_DIRS, Settings
+from ..write.docs import atomic_write, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.park_digest")
 HOME_MARKER = "<!-- park-digest:home -->"

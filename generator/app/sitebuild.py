@@ -11,17 +11,17 @@ from typing import Callable, Iterator
 
 from . import alongside
 from .background import BackgroundWrite
-from .cache import render_cache
+from ..runtime.cache import render_cache
 from .cli import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
-from .errors import DigestError
-from .extract.parks import load_gazetteer
-from .inputs import input_key
-from .model import Result
-from .pipeline import analyse, keep_render_cache, pin_build_time
+from ..errors import DigestError
+from ..knowledge.gazetteer import load_gazetteer
+from ..runtime.inputs import input_key
+from ..model import Result
+from ..pipeline import analyse, keep_render_cache, pin_build_time
 from .plugin import GeneratedPathTaken
-from .settings import HOME_FRAGMENT, Settings
-from .site import SitePlan, render_site, stream_site
-from .write import WriteReport, write_docs
+from ..settings import HOME_FRAGMENT, Settings
+from ..render.site import SitePlan, render_site, stream_site
+from ..write.docs import WriteReport, write_docs
 
 # What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
 # permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only

@@ -9,23 +9,15 @@ about plans and targets (``将``, ``计划``, ``到2022年``) are not evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+
+from ..model import PageDate
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
 FUTURE = re.compile(r"将|计划|力争|争取|预计|有望|目标|规划|开局之年|到\s*\d{4}\s*年|\d{4}\s*[—–-]+\s*\d{4}\s*年?")
 _YEAR = r"(?<!\d)((?:19|20)\d{2})\s*年"
 _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
-
-
-@dataclass(frozen=True)
-class PageDate:
-    """A page's date with how precise it is and where it came from."""
-
-    date: str            # YYYY-MM-DD
-    precision: str       # day, month or year
-    source: str          # manifest, filename or text
 
 
 def from_filename(name: str) -> PageDate | None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from ..resources import data_text, data_yaml, fields, jieba_data, jieba_file, rjieba_tokenizer
-from .parks import Gazetteer
+from ..knowledge.files import data_text, data_yaml, fields, jieba_data, jieba_file, rjieba_tokenizer
+from ..knowledge.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
-    from ..tables import Weights
+    from ..knowledge.tables import Weights
 
 MIN_TAGS, MAX_TAGS = 3, 6
 # Nouns, named things and noun-like verbs: plain verbs (突破, 依托) make poor tags.
@@ -71,7 +71,7 @@ def idf_table() -> tuple[Weights | dict[str, float], float]:
 
     Kept in the per-user cache of tables, and read back from there as a trie.
     """
-    from ..tables import cached, pack_weights, unpack_weights
+    from ..knowledge.tables import cached, pack_weights, unpack_weights
 
     return cached("idf", jieba_file("analyse", "idf.txt"), parse_idf, pack_weights, unpack_weights)
 

@@ -6,10 +6,10 @@ from typing import Callable
 
 from slugify import slugify
 
-from .extract.article import pinyin
-from .extract.parks import ZONE_KINDS, Gazetteer, place_words
-from .extract.terms import load_topics
-from .model import Article, Group
+from ..knowledge.pinyin import pinyin
+from ..knowledge.gazetteer import ZONE_KINDS, Gazetteer, place_words
+from ..extract.terms import load_topics
+from ..model import Article, Group
 
 OTHER_SLUG = "other"
 
@@ -23,7 +23,7 @@ def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article
 def park_slug(name: str, gazetteer: Gazetteer) -> str:
     """The gazetteer's slug, or one in its style for a park it does not know: place, then kind.
 
-    >>> from .extract.parks import load_gazetteer
+    >>> from generator.knowledge.gazetteer import load_gazetteer
     >>> park_slug("聊城高新区", load_gazetteer()), park_slug("临颍县食品产业园", load_gazetteer())
     ('liaocheng-gaoxinqu', 'linyingxian-shipin-chanyeyuan')
     """

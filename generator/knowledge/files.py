@@ -13,7 +13,7 @@ from typing import Any, Container
 import yaml
 
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "data"
 
 
 def data_text(name: str) -> str:

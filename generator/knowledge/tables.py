@@ -55,7 +55,7 @@ def cache_file(name: str, source: Path) -> Path | None:
     their own files) and a digest of all that makes the table: the source's size
     and time, the generator's code (which derives it), the Python version.
     """
-    from .codekey import code_key
+    from ..runtime.codekey import code_key
 
     folder = user_cache_dir()
     if folder is None:

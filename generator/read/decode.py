@@ -16,9 +16,9 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import PageError
-from .find import MAX_PAGE_BYTES, find_pages, has_surrogates, page_name
-from .model import SeedPage
+from ..errors import PageError
+from .discover import MAX_PAGE_BYTES, find_pages, has_surrogates, page_name
+from ..model import SeedPage
 
 log = logging.getLogger(__name__)
 

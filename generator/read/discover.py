@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import PageError
+from ..errors import PageError
 
 PAGE_SUFFIXES = (".txt", ".md", ".text")
 # Files an editor's tools leave beside the pages; never pages themselves.

@@ -13,9 +13,8 @@ from typing import Any
 import yaml
 
 from ..errors import DigestError
-from ..model import Article
+from ..model import Article, PageDate
 from ..settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME as MANIFEST_NAME  # also read by the no-change check
-from .dates import PageDate
 
 OVERRIDABLE = ("title", "park", "date", "tags", "topics")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from .model import Article
+from ..model import Article
 
 BAR_WIDTH, GAP, HEIGHT, LABEL = 10, 2, 60, 14
 

@@ -14,8 +14,8 @@ from typing import Any
 import jinja2
 import yaml
 
-from .errors import DigestError
-from .model import Article
+from ..errors import DigestError
+from ..model import Article
 
 # Marks that start a block at the start of a line: headings, lists, rules, setext
 # underlines, admonitions (!!!) and collapsible blocks (???).

@@ -10,16 +10,16 @@ import threading
 from collections import defaultdict
 from typing import Any, Callable, Iterator
 
-from .cache import RenderCache
+from ..runtime.cache import RenderCache
 from .chart import coverage_svg
-from .collector import fewer_collections, frozen_for_fork
-from .errors import DigestError
-from .extract.parks import Gazetteer
-from .extract.terms import load_topics
-from .group import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
-from .model import Article, Group, Result
-from .render import article_front_matter, environment, front_matter, render
-from .settings import HOME_FRAGMENT, Settings
+from ..runtime.collector import fewer_collections, frozen_for_fork
+from ..errors import DigestError
+from ..knowledge.gazetteer import Gazetteer
+from ..extract.terms import load_topics
+from ..group.groups import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
+from ..model import Article, Group, Result
+from .environment import article_front_matter, environment, front_matter, render
+from ..settings import HOME_FRAGMENT, Settings
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
                       "filename": "文件名", "text": "按正文推断", "override": "编辑更正", "": "日期不详"}
@@ -165,7 +165,7 @@ def render_feed(env: Any, settings: Settings, title: str, path: str, description
     """An RSS 2.0 feed of articles (absolute links when site_url is known)."""
     base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
     updated = articles[0].date if articles else None
-    from .render import rfc822
+    from .environment import rfc822
     return render(env, "feed.xml.j2", title=title, link=base + path, description=description, base=base,
                   articles=articles, updated=rfc822(updated) if updated else None)
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .codekey import code_key, environment_key
-from .model import Article
-from .settings import Settings
+from ..model import Article
+from ..settings import Settings
 
 class PageCache:
     """Pickled results per page in a folder; entries not used by a run are pruned after it."""

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
+from .. import __version__
 
 CACHE_FORMAT = 3
 
@@ -26,7 +26,7 @@ def code_key() -> str:
     (mkdocs serve) goes on running the code it loaded, and must not store what
     that code makes under the edited code's key.
     """
-    root = Path(__file__).parent
+    root = Path(__file__).parent.parent   # the generator package
     digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yml", ".txt")):
         digest.update(path.relative_to(root).as_posix().encode())

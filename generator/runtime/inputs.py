@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 
 from .codekey import code_key, environment_key
-from .find import find_pages
-from .settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME, Settings
+from ..read.discover import find_pages
+from ..settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME, Settings
 
 
 def input_key(settings: Settings) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .bylines import split_tail_byline, starts_with_dateline
-from .layout import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit, classify,
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit, classify,
                      drop_duplicated_tails, line_width, page_lines)
-from .model import Block, Byline
-from .resources import pattern
-from .textutil import is_terminated
+from ..model import Block, Byline
+from ..knowledge.files import pattern
+from ..textutil import is_terminated
 
 
 def _join(a: str, b: str) -> str:

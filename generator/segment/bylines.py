@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum
-from .model import Byline
-from .resources import common_words, markers, surnames
-from .textutil import CJK, CJK_RE, TERMINALS
+from ..clean.fixers import drop_layout_marks, fold_fullwidth_alnum
+from ..model import Byline
+from ..knowledge.files import common_words, markers, surnames
+from ..textutil import CJK, CJK_RE, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")

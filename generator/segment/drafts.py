@@ -11,12 +11,12 @@ from dataclasses import replace
 
 from .blocks import page_blocks
 from .bylines import is_person_name, split_dateline
-from .extract.masthead import FrontMatter
-from .clean import clean_heading, clean_paragraph
-from .extract.parks import load_gazetteer
+from ..read.masthead import FrontMatter
+from ..clean import clean_heading, clean_paragraph
+from ..knowledge.gazetteer import load_gazetteer
 from .matching import Headline, Segment, cut, keep_section_heads, match
-from .model import Block, Byline, Draft
-from .resources import markers, pattern
+from ..model import Block, Byline, Draft
+from ..knowledge.files import markers, pattern
 from .titles import split_headline, title_from_text
 
 PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo item

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bylines import parse_byline, split_tail_byline, starts_with_dateline
-from .clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
-from .model import Byline
-from .resources import markers
-from .textutil import CJK, TERMINALS, is_terminated, unbalanced, unopened, width
+from ..clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
+from ..model import Byline
+from ..knowledge.files import markers
+from ..textutil import CJK, TERMINALS, is_terminated, unbalanced, unopened, width
 
 WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph per line
 SHORT_LINE = 0.7          # a line this much narrower than its column cannot be wrapped text

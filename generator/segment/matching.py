@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from .extract.parks import load_gazetteer
-from .model import Block, Byline
-from .textutil import cjk_bigrams
+from ..knowledge.gazetteer import load_gazetteer
+from ..model import Block, Byline
+from ..textutil import cjk_bigrams
 
 MATCH_THRESHOLD = 0.3     # least score for a headline to be given to a body
 UNSURE_MARGIN = 0.15      # a runner-up this close makes the match a guess

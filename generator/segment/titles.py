@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from .clean import clean_heading
-from .model import Block
-from .resources import markers, pattern
-from .textutil import unbalanced
+from ..clean import clean_heading
+from ..model import Block
+from ..knowledge.files import markers, pattern
+from ..textutil import unbalanced
 
 TITLE_MAX_CHARS = 40      # a title from text is cut to this, with an ellipsis
 MIN_TITLE_CHARS = 6       # a first clause shorter than this is a lead-in (实际上，), not a title

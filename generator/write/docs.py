@@ -18,9 +18,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import OutputError
+from ..errors import OutputError
 from .lock import run_lock
-from .settings import MANIFEST_NAME, OWNED_DIRS
+from ..settings import MANIFEST_NAME, OWNED_DIRS
 
 TMP_PREFIX = ".tmp-"
 _TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json|xml)")   # what _create_temp names temporary files

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import markdown
 
-from generator.cli import main
+from generator.app.cli import main
 
 # A real-looking article: headline, dated lead paragraph, more text, byline.
 ARTICLE = """# {title}

@@ -8,9 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.extract.article import article_slug
-from generator.extract.parks import load_gazetteer
-from generator.group import park_slug
-from generator.render import attr, front_matter, md
+from generator.knowledge.gazetteer import load_gazetteer
+from generator.group.groups import park_slug
+from generator.render.environment import attr, front_matter, md
 from hostile import parse_html, render_markdown
 
 HOSTILE = [

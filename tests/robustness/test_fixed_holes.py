@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from generator.cli import main
-from generator.extract.parks import load_gazetteer
+from generator.app.cli import main
+from generator.knowledge.gazetteer import load_gazetteer
 from generator.extract.terms import Tagger
 from generator.model import SeedPage
 from generator.pipeline import articles_of

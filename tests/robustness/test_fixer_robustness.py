@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.clean import clean_heading, clean_paragraph, fixers
-from generator.blocks import page_blocks
-from generator.layout import Line, drop_duplicated_tails
+from generator.segment.blocks import page_blocks
+from generator.segment.lines import Line, drop_duplicated_tails
 from generator.textutil import CJK_RE
 from growth import assert_linear
 

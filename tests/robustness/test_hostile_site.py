@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.app.cli import main
 from hostile import IMG, JINJA, JS_LINK, SCRIPT, html_problems, parse_html
 
 PAGES = {

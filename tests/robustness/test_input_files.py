@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import read
+from generator.read import decode as read
 from growth import assert_linear
 from hostile import article, docs_snapshot, generate, lines_about
 

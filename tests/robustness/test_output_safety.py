@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import lock, write
+from generator.write import lock
+
+from generator.write import docs as write
 from generator.errors import OutputError
 from generator.settings import MANIFEST_NAME, OWNED_DIRS
 from hostile import article, docs_snapshot, generate
@@ -160,7 +162,7 @@ def test_an_interrupted_run_leaves_whole_files_and_the_next_run_finishes(small, 
 
 KILL_HALFWAY = textwrap.dedent("""
     import os, sys
-    from generator import write
+    from generator.write import docs as write
     real = os.replace
     count = [0]
     def replace(src, dst):
@@ -169,7 +171,7 @@ KILL_HALFWAY = textwrap.dedent("""
         if count[0] == int(sys.argv[1]):
             os.kill(os.getpid(), 9)   # killed: no cleanup, no finally blocks
     write.os.replace = replace
-    from generator.cli import main
+    from generator.app.cli import main
     main(["generate"])
 """)
 
@@ -219,7 +221,7 @@ def test_a_second_run_at_the_same_time_fails_clearly_and_writes_nothing(small, c
 HOLD_LOCK = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from generator.lock import run_lock
+    from generator.write.lock import run_lock
     with run_lock(Path(sys.argv[1])):
         print("locked", flush=True)
         time.sleep(60)

@@ -5,9 +5,9 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
-from ..resources import data_yaml, jieba_lexicon
+from .files import data_yaml, jieba_lexicon
 from ..textutil import CJK
 
 # What a zone's name ends with; the long official forms fold to the short press form.
