@@ -16,7 +16,8 @@ from ..knowledge.gazetteer import load_gazetteer
 from ..extract.terms import user_dictionary
 from ..pipeline import pin_build_time, run
 from ..settings import HOME_FRAGMENT, OWNED_DIRS, Settings
-from ..write.docs import atomic_write, read_manifest
+from ..write.atomic import atomic_write
+from ..write.docs import read_manifest
 
 log = logging.getLogger("mkdocs.plugins.park_digest")
 HOME_MARKER = "<!-- park-digest:home -->"

@@ -12,10 +12,10 @@ from typing import Callable, Iterator
 from . import alongside
 from .background import BackgroundWrite
 from ..runtime.cache import render_cache
-from .cli import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
+from .runs import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
 from ..errors import DigestError
 from ..knowledge.gazetteer import load_gazetteer
-from ..runtime.inputs import input_key
+from .inputs import input_key
 from ..model import Result
 from ..pipeline import analyse, keep_render_cache, pin_build_time
 from .plugin import GeneratedPathTaken

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .bylines import split_tail_byline, starts_with_dateline
-from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit, classify,
+from .headings import classify
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit,
                      drop_duplicated_tails, line_width, page_lines)
 from ..model import Block, Byline
 from ..knowledge.files import pattern

@@ -13,19 +13,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
+from .atomic import TMP_NAME, TMP_PREFIX, atomic_write, same, stage, sync
 from .lock import run_lock
 from ..settings import MANIFEST_NAME, OWNED_DIRS
 
-TMP_PREFIX = ".tmp-"
-_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.(md|json|xml)")   # what _create_temp names temporary files
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -106,17 +101,6 @@ def present(docs: Path, rels) -> set[str]:
     return {rel for rel in rels if os.path.lexists(os.path.join(root, rel))}
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to path via a temporary file and a rename (readable like any new file); OSError on failure."""
-    tmp = _stage(path, text)
-    try:
-        _fsync_file(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes] | dict[str, str]) -> None:
     """Write many files atomically: all temporary files, one sync, then the renames in order.
 
@@ -132,10 +116,10 @@ def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes] | dict[str
         for rel in rels:
             path = os.path.join(root, rel)
             try:
-                staged.append((_stage(path, files[rel], made), path))
+                staged.append((stage(path, files[rel], made), path))
             except OSError as err:
                 raise OutputError(f"{path}: cannot write ({err.strerror or err})") from err
-        _sync([tmp for tmp, _ in staged])
+        sync([tmp for tmp, _ in staged])
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -145,62 +129,6 @@ def _write_batch(docs: Path, rels: list[str], files: dict[str, bytes] | dict[str
     finally:
         for tmp, _ in staged[renamed:]:
             Path(tmp).unlink(missing_ok=True)
-
-
-def _stage(path: Path | str, data: bytes | str, made: set[str] | None = None) -> str:
-    """Write data to a new temporary file beside path (not yet synced); its name.
-
-    made holds folders already known to exist (one mkdir per folder, not per file).
-    """
-    made = set() if made is None else made
-    parent = os.path.dirname(os.fspath(path))
-    if parent not in made:
-        os.makedirs(parent or ".", exist_ok=True)
-        made.add(parent)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = _create_temp(path)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _create_temp(path: Path | str) -> tuple[int, str]:
-    """A new, empty temporary file beside path, named like _TMP_NAME: (descriptor, name).
-
-    Mode 0o666 leaves the permissions to the umask, as for any new file
-    (tempfile.mkstemp makes 0o600 files, which needed a chmod each).
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    parent, name = os.path.split(os.fspath(path))
-    suffix = Path(name).suffix
-    while True:
-        tmp = os.path.join(parent, f"{TMP_PREFIX}{secrets.token_hex(4)}{suffix}")
-        try:
-            return os.open(tmp, flags, 0o666), tmp
-        except FileExistsError:  # a name already taken (1 in 4 billion): draw another
-            continue
-
-
-def _sync(paths: list[str]) -> None:
-    """Flush the written files to disk: one system-wide sync where there is one, else each file."""
-    if not paths:
-        return
-    if hasattr(os, "sync"):
-        os.sync()
-        return
-    for tmp in paths:
-        _fsync_file(tmp)
-
-
-def _fsync_file(path: str) -> None:
-    """Flush one file's data to disk."""
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
 
 
 def _write(path: Path, text: str) -> None:
@@ -226,22 +154,10 @@ def _check_folders(docs: Path, rels: list[str]) -> None:
             raise OutputError(f"{parent}: links outside the docs folder; refusing to write there") from None
 
 
-def _same(path: Path | str, data: bytes | str) -> bool:
-    """True when path is a file holding exactly data (text: its UTF-8, encoded only if the file is there)."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):   # not a file, or a link
-            return False
-        with open(path, "rb") as fh:
-            old = fh.read()
-    except OSError:
-        return False
-    return old == (data.encode("utf-8") if isinstance(data, str) else data)
-
-
 def _write_manifest(docs: Path, files: set[str] | list[str]) -> None:
     """Write the manifest (only when it changes, so an unchanged run touches nothing)."""
     text = json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=1) + "\n"
-    if not _same(docs / MANIFEST_NAME, text.encode("utf-8")):
+    if not same(docs / MANIFEST_NAME, text.encode("utf-8")):
         _write(docs / MANIFEST_NAME, text)
 
 
@@ -266,9 +182,9 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         # Each text is encoded when it is compared or written, never all at once:
         # the run would otherwise hold every page twice (as text and as bytes).
         root = os.fspath(docs)
-        unchanged = sorted(rel for rel in existing if _same(os.path.join(root, rel), files[rel]))
-        same = set(unchanged)
-        todo = [rel for rel in sorted(files) if rel not in same]
+        unchanged = sorted(rel for rel in existing if same(os.path.join(root, rel), files[rel]))
+        kept = set(unchanged)
+        todo = [rel for rel in sorted(files) if rel not in kept]
         # Claim every file this run may create before creating it: a run killed halfway
         # then leaves nothing the next run would take for a hand-written file.
         if set(files) - owned:
@@ -297,10 +213,10 @@ def _remove_leftover_temp_files(docs: Path) -> None:
         root = docs / name
         if root.is_dir() and not root.is_symlink():
             for tmp in root.rglob(f"{TMP_PREFIX}*"):
-                if _TMP_NAME.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+                if TMP_NAME.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
                     tmp.unlink()
     for tmp in docs.glob(f"{TMP_PREFIX}*.json"):
-        if _TMP_NAME.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+        if TMP_NAME.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
             tmp.unlink()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .codekey import code_key, environment_key
+from ..runtime.codekey import code_key, environment_key
 from ..read.discover import find_pages
 from ..settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME, Settings
 
