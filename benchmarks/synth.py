@@ -25,12 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.typeset import wrap
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from typeset import wrap  # noqa: E402  (the typesetter lives beside the tests that also use it)
+
 SEEDS = ROOT / "seeds"
 
 PAPERS = [  # (name, folder)
