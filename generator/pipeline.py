@@ -1,7 +1,8 @@
 """The whole generator: read → segment → extract → group → render, as one function.
 
-``build(settings)`` returns ``{docs path: file text}``; the CLI writes that to
-disk and the MkDocs plugin adds it to the site in memory.
+``build(settings)`` returns the run's Result, whose ``files`` are ``{docs path:
+file text}``; the CLI writes them to disk and the MkDocs plugin adds them to the
+site in memory.
 """
 from __future__ import annotations
 
@@ -72,8 +73,13 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
         [f"{page.name} {n}" for n in notes]
 
 
-def run(settings: Settings, progress: bool = False) -> Result:
-    """Read every page and render every generated file."""
+def build(settings: Settings, progress: bool = False) -> Result:
+    """The whole generator: read every page, segment, extract, group and render.
+
+    The result's ``files`` are ``{docs path: text}``; it also holds the counts, the
+    articles, the problems and the review notes. ``park-digest generate``,
+    ``park-digest build`` and the MkDocs plugin all call this.
+    """
     env = environment(settings.templates, settings.cache_dir)
     result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env))
     cache = render_cache(settings)
@@ -290,8 +296,3 @@ def pin_build_time(newest: str) -> None:
     if current is not None and current != os.environ.get(PINNED_BY_US):
         return
     os.environ["SOURCE_DATE_EPOCH"] = os.environ[PINNED_BY_US] = str(source_date_epoch(newest))
-
-
-def build(settings: Settings) -> dict[str, str]:
-    """Generate the site's Markdown: ``{docs path: file text}``."""
-    return run(settings).files

@@ -1,9 +1,7 @@
 """Command line: each subcommand's happy path and its error paths."""
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -162,27 +160,6 @@ def test_pagefind_build_config_has_no_search_plugin(tmp_path, plugins, kept):
     config = tmp_path / "mkdocs.yml"
     config.write_text(plugins, encoding="utf-8")
     assert plugins_without_search(config) == kept
-
-
-def no_process(*args, **kwargs):
-    raise OSError(11, "Resource temporarily unavailable")
-
-
-@pytest.mark.parametrize("unavailable", [("generator.app.alongside.possible", lambda: False),
-                                         ("generator.app.alongside.RenderAlongside", no_process)])
-def test_build_without_forking_writes_the_same_docs_and_site(in_project, monkeypatch, unavailable):
-    """Where a process cannot be forked, build renders first and writes docs/ beside MkDocs: the same output."""
-    def tree(root: Path) -> dict:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-    assert main(["build", "--site", "site1"]) == 0
-    forked = tree(in_project / "docs"), tree(in_project / "site1")
-    shutil.rmtree(in_project / ".park-digest")
-    for folder in ("articles", "parks", "topics"):
-        shutil.rmtree(in_project / "docs" / folder)
-    monkeypatch.setattr(*unavailable)
-    assert main(["build", "--site", "site2"]) == 0
-    assert (tree(in_project / "docs"), tree(in_project / "site2")) == forked
 
 
 def test_a_template_error_in_build_is_reported_once_and_nothing_written(in_project, capsys):

@@ -24,10 +24,10 @@ def settings(project: Path, workers: int) -> Settings:
 
 
 def test_parallel_run_gives_the_serial_files_in_the_same_order(project, monkeypatch):
-    serial = pipeline.run(settings(project, 1)).files
+    serial = pipeline.build(settings(project, 1)).files
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
-    parallel = pipeline.run(settings(project, 3)).files
+    parallel = pipeline.build(settings(project, 3)).files
     assert list(parallel) == list(serial)
     assert parallel == serial
 
@@ -38,14 +38,14 @@ def test_template_error_in_a_render_worker_names_the_template(project, monkeypat
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     before = gc.get_threshold()
     with pytest.raises(DigestError, match=r"article\.md\.j2(:\d+)?: .*no_such_field"):
-        pipeline.run(settings(project, 2))
+        pipeline.build(settings(project, 2))
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_forked_renderers_never_collect_the_objects_they_inherit(project, monkeypatch):
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr(site, "render_article", lambda *args: f"frozen {gc.get_freeze_count()}")   # told from the child
-    files = pipeline.run(settings(project, 2)).files
+    files = pipeline.build(settings(project, 2)).files
     counts = [int(text.split()[1]) for path, text in files.items() if path.startswith("articles/")]
     assert counts and min(counts) > 0   # the collector as it was
 
@@ -58,7 +58,7 @@ def test_a_parallel_run_leaves_the_garbage_collector_as_it_found_it(project, mon
     real = site.start_article_pages
     monkeypatch.setattr(site, "start_article_pages", lambda *a: seen.append(gc.get_threshold()[0]) or real(*a))
     before = gc.get_threshold()
-    assert pipeline.run(settings(project, 2)).files
+    assert pipeline.build(settings(project, 2)).files
     assert seen and seen[0] > before[0]
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
@@ -76,7 +76,7 @@ def test_when_a_render_worker_dies_the_others_are_stopped_not_left_waiting(proje
 
     monkeypatch.setattr(site, "render_article", render)
     with pytest.raises(DigestError, match="exit code 3"):
-        pipeline.run(settings(project, 2))
+        pipeline.build(settings(project, 2))
     assert multiprocessing.active_children() == []
 
 
@@ -84,7 +84,7 @@ def test_a_render_worker_that_dies_is_an_error(project, monkeypatch):
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr(site, "render_article", lambda *args: __import__("os")._exit(3))
     with pytest.raises(DigestError, match="exit code 3"):
-        pipeline.run(settings(project, 2))
+        pipeline.build(settings(project, 2))
 
 
 def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(project, monkeypatch, tmp_path):
@@ -96,10 +96,10 @@ def test_pool_started_before_reading_serves_a_rerun_with_one_changed_page(projec
     monkeypatch.setattr(pipeline, "render_cache", lambda s: caches.append(real_cache(s)) or caches[-1])
     cached = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
                       cache_dir=tmp_path / "cache", workers=2)
-    pipeline.run(cached)
+    pipeline.build(cached)
     page = sorted(p for p in (project / "seeds").rglob("*.txt"))[0]
     page.write_text(page.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
-    assert pipeline.run(cached).files == pipeline.run(settings(project, 1)).files
+    assert pipeline.build(cached).files == pipeline.build(settings(project, 1)).files
     assert 0 < caches[1].rendered < len(caches[1].used)   # the children found unchanged pages in the cache
 
 
@@ -145,14 +145,14 @@ def test_a_template_that_does_not_compile_is_reported_by_rendering_not_the_warm_
     template.write_text("{% if %}\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)   # a pool: the warm-up runs
     with pytest.raises(DigestError, match=r"topic\.md\.j2:1: "):
-        pipeline.run(settings(project, 2))
+        pipeline.build(settings(project, 2))
 
 
 def test_files_in_the_templates_folder_that_are_not_templates_are_left_alone(project, monkeypatch):
     (project / "site_templates" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1\xff\xfe\x80")
     (project / "site_templates" / ".article.md.j2.swp").write_bytes(b"\xff\xfe\x00b0VIM")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)   # a pool: the warm-up runs
-    assert pipeline.run(settings(project, 2)).files
+    assert pipeline.build(settings(project, 2)).files
 
 
 def test_pages_from_the_cache_keep_their_slugs_without_pypinyin(project, monkeypatch, tmp_path):

@@ -7,10 +7,8 @@ import pytest
 
 from generator import pipeline
 from generator.runtime.cache import RenderCache
-from generator.knowledge.gazetteer import load_gazetteer
 from generator.model import Article, Block, Byline, Draft
 from generator.settings import Settings
-from generator.render.site import SitePlan, render_site, stream_site
 
 
 def settings(project: Path, cache: Path | None) -> Settings:
@@ -34,7 +32,7 @@ def caches(monkeypatch) -> list:
 
 
 def uncached(project: Path) -> dict[str, str]:
-    return pipeline.run(settings(project, None)).files
+    return pipeline.build(settings(project, None)).files
 
 
 def first_article_page(project: Path) -> Path:
@@ -42,21 +40,21 @@ def first_article_page(project: Path) -> Path:
 
 
 def test_unchanged_rerun_renders_nothing(project, tmp_path, caches):
-    first = pipeline.run(settings(project, tmp_path / "cache")).files
-    again = pipeline.run(settings(project, tmp_path / "cache")).files
+    first = pipeline.build(settings(project, tmp_path / "cache")).files
+    again = pipeline.build(settings(project, tmp_path / "cache")).files
     assert caches[0].rendered == len(caches[0].used) > 0
     assert caches[1].rendered == 0
     assert again == first == uncached(project)
 
 
 def test_one_changed_page_re_renders_only_what_it_touches(project, tmp_path, caches):
-    before = pipeline.run(settings(project, tmp_path / "cache")).files
+    before = pipeline.build(settings(project, tmp_path / "cache")).files
     page = first_article_page(project)
     text = page.read_text(encoding="utf-8")
     # A word changed inside a body paragraph: the article's page and the pages listing its lead change.
     index = text.index("。", len(text) // 2)
     page.write_text(text[:index] + "，进展顺利" + text[index:], encoding="utf-8")
-    after = pipeline.run(settings(project, tmp_path / "cache")).files
+    after = pipeline.build(settings(project, tmp_path / "cache")).files
     changed = [rel for rel in after if before.get(rel) != after[rel]]
     assert changed and after == uncached(project)
     # Every changed file was rendered; most of the others came from the cache.
@@ -64,32 +62,32 @@ def test_one_changed_page_re_renders_only_what_it_touches(project, tmp_path, cac
 
 
 def test_a_template_change_renders_every_page(project, tmp_path, caches):
-    pipeline.run(settings(project, tmp_path / "cache"))
+    pipeline.build(settings(project, tmp_path / "cache"))
     template = project / "site_templates" / "article.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    files = pipeline.run(settings(project, tmp_path / "cache")).files
+    files = pipeline.build(settings(project, tmp_path / "cache")).files
     assert caches[1].rendered == len(caches[1].used)
     assert files == uncached(project)
 
 
 def test_a_settings_change_renders_every_page(project, tmp_path, caches):
-    pipeline.run(settings(project, tmp_path / "cache"))
+    pipeline.build(settings(project, tmp_path / "cache"))
     other = dataclasses.replace(settings(project, tmp_path / "cache"), site_url="https://example.org/digest/")
-    files = pipeline.run(other).files
+    files = pipeline.build(other).files
     assert caches[1].rendered == len(caches[1].used)
-    assert files == pipeline.run(dataclasses.replace(other, cache_dir=None)).files
+    assert files == pipeline.build(dataclasses.replace(other, cache_dir=None)).files
     assert any("https://example.org/digest/" in text for text in files.values())
 
 
 def test_a_changed_title_re_renders_the_pages_that_show_it(project, tmp_path, caches):
-    before = pipeline.run(settings(project, tmp_path / "cache"))
+    before = pipeline.build(settings(project, tmp_path / "cache"))
     # An article whose headline stands alone on a line of its page.
     article = next(a for a in before.articles
                    if any(line.strip() == a.title for line in (project / "seeds" / a.draft.source).read_text(encoding="utf-8").splitlines()))
     page = project / "seeds" / article.draft.source
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace(article.title, article.title + "再创新高", 1), encoding="utf-8")
-    after = pipeline.run(settings(project, tmp_path / "cache")).files
+    after = pipeline.build(settings(project, tmp_path / "cache")).files
     changed = {rel for rel in after if before.files.get(rel) != after[rel]}
     assert after == uncached(project)
     # Its park's page, the archive and the home page list it by title; other articles may list it as related.
@@ -108,7 +106,7 @@ def test_no_cache_is_kept_when_a_template_changed_during_the_run(project, tmp_pa
         return files
 
     monkeypatch.setattr(pipeline, "render_site", edited_meanwhile)
-    pipeline.run(settings(project, tmp_path / "cache"))
+    pipeline.build(settings(project, tmp_path / "cache"))
     assert caches[0].rendered > 0 and not caches[0].path.exists()
 
 
@@ -133,18 +131,18 @@ def flipped_text(data: bytes) -> bytes:
 @pytest.mark.parametrize("damage", [lambda d: b"", lambda d: b"not a cache file", truncated, other_salt,
                                     flipped_length, flipped_text, lambda d: d + b"\x00" * 7])
 def test_a_damaged_or_foreign_cache_file_only_costs_the_rendering(project, tmp_path, caches, damage):
-    pipeline.run(settings(project, tmp_path / "cache"))
+    pipeline.build(settings(project, tmp_path / "cache"))
     path = caches[0].path
     path.write_bytes(damage(path.read_bytes()))
-    files = pipeline.run(settings(project, tmp_path / "cache")).files
+    files = pipeline.build(settings(project, tmp_path / "cache")).files
     assert caches[1].rendered == len(caches[1].used)
     assert files == uncached(project)
 
 
 def test_cache_file_keeps_only_the_pages_of_the_last_run(project, tmp_path, caches):
-    pipeline.run(settings(project, tmp_path / "cache"))
+    pipeline.build(settings(project, tmp_path / "cache"))
     first_article_page(project).unlink()
-    pipeline.run(settings(project, tmp_path / "cache"))
+    pipeline.build(settings(project, tmp_path / "cache"))
     stored = RenderCache(caches[1].path, caches[1].salt).entries
     assert stored == caches[1].used and len(stored) < len(caches[0].used)
 
@@ -166,23 +164,6 @@ def test_every_field_of_an_article_is_in_its_repr():
     for cls in (Article, Draft, Block, Byline):
         assert all(f.repr for f in dataclasses.fields(cls)), cls
         assert cls.__dataclass_params__.repr, cls
-
-
-def test_pages_streamed_one_by_one_are_the_pages_rendered_at_once(project, tmp_path):
-    """park-digest build renders pages one by one, in MkDocs' order: the same pages, cached the same way."""
-    s = settings(project, None)
-    result = pipeline.analyse(s)
-    expected = render_site(result, s, load_gazetteer())
-    plan = SitePlan(result, s, load_gazetteer())
-    order = sorted(plan.paths, reverse=True)   # index pages and articles interleaved
-    assert sorted(plan.paths) == sorted(expected)
-    streamed = list(stream_site(plan, order))
-    assert [path for path, _ in streamed] == order and dict(streamed) == expected
-    first = RenderCache(tmp_path / "pages.bin", "salt")
-    assert dict(stream_site(plan, order, first)) == expected and first.rendered == len(expected)
-    first.save()
-    again = RenderCache(tmp_path / "pages.bin", "salt")
-    assert dict(stream_site(plan, order, again)) == expected and again.rendered == 0
 
 
 def test_compiled_templates_are_kept_and_used_again(tmp_path: Path):

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from generator.pipeline import run
+from generator.pipeline import build
 from generator.settings import Settings
 
 TESTS = Path(__file__).parent
@@ -24,7 +24,7 @@ SETS = {
 def generate(seeds: Path, docs: Path) -> None:
     """Write the docs the generator makes from seeds."""
     settings = Settings(seeds=seeds, docs=docs, templates=ROOT / "site_templates", cache_dir=None, workers=1)
-    for path, text in run(settings).files.items():
+    for path, text in build(settings).files.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
 

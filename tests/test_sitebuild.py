@@ -1,31 +1,12 @@
-"""park-digest build and its rendering process: the order pages come in, and what a failed build writes."""
+"""park-digest build: what a failed build writes, and the build time it pins."""
 import os
 
 import pytest
-from mkdocs.structure.files import File, file_sort_key
-
 from generator.app import sitebuild
-from generator.app.alongside import RenderAlongside
-from generator.pipeline import analyse
+from generator.app.background import BackgroundWrite
 from generator.app.plugin import GeneratedPathTaken
-from generator.settings import HOME_FRAGMENT, Settings
-from generator.write.docs import write_docs
 
 FILES = {f"articles/a{i:04d}.md": f"# 第 {i} 篇\n" for i in range(200)}
-
-
-def test_pages_come_in_the_order_mkdocs_reads_them(project):
-    """The home listing first (the plugin reads it as MkDocs lists its files), then pages in
-    MkDocs' file order, then the feeds (MkDocs copies them after building every page)."""
-    settings = Settings(seeds=project / "seeds", docs=project / "docs", templates=project / "site_templates",
-                        cache_dir=None, workers=1)
-    paths, pages = sitebuild._pages_in_mkdocs_order(analyse(settings), settings)
-    order = [path for path, _text in pages]
-    assert sorted(order) == sorted(paths) and order[0] == HOME_FRAGMENT
-    feeds = [i for i, path in enumerate(order) if not path.endswith(".md")]
-    assert feeds and feeds == list(range(feeds[0], len(order)))
-    md = order[1:feeds[0]]
-    assert md == sorted(md, key=lambda path: file_sort_key(File(path, src_dir=None, dest_dir="", use_directory_urls=False)))
 
 
 @pytest.mark.parametrize("failure, written", [
@@ -35,9 +16,8 @@ def test_pages_come_in_the_order_mkdocs_reads_them(project):
 ])
 def test_after_a_failed_build_docs_are_written_unless_interrupted_or_over_a_hand_written_file(
         tmp_path, capsys, failure, written):
-    pages = RenderAlongside(lambda: (list(FILES), iter(FILES.items())), lambda files: write_docs(tmp_path / "docs", files))
-    pages.take("articles/a0000.md")
-    sitebuild._finish(pages, failure)
+    writer = BackgroundWrite(tmp_path / "docs", dict(FILES), lambda report: None)
+    sitebuild._finish(writer, failure)
     assert (tmp_path / "docs" / "articles").is_dir() == written
     assert capsys.readouterr().err == "", "the build's own error is reported by the caller, once"
 

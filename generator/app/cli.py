@@ -1,4 +1,4 @@
-"""Command line: park-digest generate | build | serve (thin adapters over pipeline.run)."""
+"""Command line: park-digest generate | build | serve (thin adapters over pipeline.build)."""
 from __future__ import annotations
 
 import argparse

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable, Collection
+from typing import Callable
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from ..errors import DigestError
 from ..knowledge.gazetteer import load_gazetteer
 from ..extract.terms import user_dictionary
-from ..pipeline import pin_build_time, run
+from ..pipeline import build, pin_build_time
 from ..settings import HOME_FRAGMENT, OWNED_DIRS, Settings
 from ..write.atomic import atomic_write
 from ..write.docs import read_manifest
@@ -29,7 +29,7 @@ class ParkDigestConfig(Config):
     seeds = c.Type(str, default="seeds")
     templates = c.Type(str, default="site_templates")
     jieba_dict_user = c.Type(str, default=".park-digest/jieba_user_dict.txt")
-    # The CLI turns this off after writing the same pages to disk itself.
+    # Off: the pages in docs/ are used as they are (park-digest generate wrote them).
     regenerate = c.Type(bool, default=True)
 
 
@@ -50,44 +50,16 @@ class GeneratedPathTaken(PluginError):
     """A hand-written file is where a generated page goes (nothing is written then)."""
 
 
-class GeneratedFile(File):
-    """A generated page in memory, its text taken from the generator when MkDocs first reads it.
-
-    park-digest build renders the pages while MkDocs works on the earlier ones.
-    Everything in MkDocs that reads a file's content goes through ``_content``
-    (``content_string``, ``content_bytes``, ``copy_file``, ``is_modified``).
-    """
-
-    _take: Callable[[str], str] | None = None
-    _text: str | bytes | None = None
-
-    def take_from(self, take: Callable[[str], str]) -> None:
-        """Take this page's text from take(src_uri), on first use."""
-        self._take = take
-
-    @property  # type: ignore[override]
-    def _content(self) -> str | bytes | None:
-        """The page's text, taken from the generator the first time it is asked for."""
-        if self._take is not None:
-            self._text = self._take(self.src_uri)
-            self._take = None  # only once it was had: a failed take fails again, not with ""
-        return self._text
-
-    @_content.setter
-    def _content(self, value: str | bytes | None) -> None:
-        self._take, self._text = None, value
-
-
 class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
     """Regenerate articles and index pages from the seeds folder on every build."""
 
-    # Set by park-digest build, which generates before MkDocs starts: what gives the paths of
-    # the pages to use instead of regenerating (they may still be planned), with how to take
-    # each one's text (when MkDocs reads it: it may still be rendering), and what to call
-    # once MkDocs has listed its files.
-    prepared: Callable[[], tuple[Collection[str], Callable[[str], str]]] | None = None
-    files_ready: Callable[[], None] | None = None
-    generated: dict[str, str] | None = None   # what on_config generated, for on_files
+    generated: dict[str, str] | None = None   # what on_config generated or was handed, for on_files
+    _handed: tuple[dict[str, str] | None, Callable[[], None] | None] | None = None
+
+    def hand_over(self, pages: dict[str, str] | None, listed: Callable[[], None] | None = None) -> None:
+        """Use these pages instead of generating them (park-digest build generated them already);
+        None: they are in docs/ already. listed is called once MkDocs has listed its files."""
+        self._handed = (pages, listed)
 
     @event_priority(100)  # before the search plugin's on_config, which loads the dictionary
     def on_config(self, config):
@@ -102,7 +74,10 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text)
         self.home = ""
-        self.generated = self._generate() if self.prepared is None and self.config.regenerate else None
+        if self._handed is not None:
+            self.generated = self._handed[0]
+        else:
+            self.generated = self._generate() if self.config.regenerate else None
         return config
 
     def _generate(self) -> dict[str, str]:
@@ -112,7 +87,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         time in their own on_config (the RSS feeds' dates), which comes after ours.
         """
         try:
-            result = run(self.settings)
+            result = build(self.settings)
         except DigestError as err:
             raise PluginError(str(err)) from err
         for err in result.errors:
@@ -123,15 +98,9 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Add the generated pages (in place of their copies on disk, never of hand-written files)."""
-        if self.prepared is not None:
-            generated = self.prepared()
-        elif self.generated is not None:
-            generated = (self.generated.keys(), self.generated.__getitem__)
-        else:
-            generated = None
-        self.generated = None  # in MkDocs' files from here on
+        generated, self.generated = self.generated, None  # in MkDocs' files from here on
         if generated is not None:
-            self._add_generated(files, *generated, config)
+            self._add_generated(files, generated, config)
             # In the order MkDocs lists docs/ (sitemap, search index): the site is the
             # same whether its pages came from memory or from disk.
             files = Files(sorted(files, key=file_sort_key))
@@ -140,25 +109,25 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         for f in list(files):
             if f.src_uri.startswith(f"{OWNED_DIRS[-1]}/"):
                 files.remove(f)  # fragments are pieces of other pages, not pages
-        if self.files_ready is not None:
-            self.files_ready()
+        listed = self._handed[1] if self._handed is not None else None
+        if listed is not None:
+            listed()
         return files
 
-    def _add_generated(self, files: Files, paths: Collection[str], take: Callable[[str], str], config) -> None:
+    def _add_generated(self, files: Files, pages: dict[str, str], config) -> None:
         """Put the generated pages in files, in place of any copy in docs/; leave out stale ones."""
         owned = read_manifest(self.settings.docs)
-        for rel in sorted(owned.difference(paths)):
+        for rel in sorted(owned.difference(pages)):
             stale = files.get_file_from_path(rel)
             if stale is not None:
                 files.remove(stale)  # generated by an earlier run, from a page since removed
-        for rel in sorted(paths):
+        for rel in sorted(pages):
             existing = files.get_file_from_path(rel)
             if existing is not None:
                 if rel not in owned:
                     raise GeneratedPathTaken(f"{Path(config.docs_dir) / rel}: a hand-written file is where a generated page goes")
                 files.remove(existing)
-            page = GeneratedFile.generated(config, rel, content="")
-            page.take_from(take)
+            page = File.generated(config, rel, content=pages[rel])
             # In-memory content wins in MkDocs; the nominal path is for plugins that
             # assume every page has one (mkdocs-rss-plugin crashes on None), and the edit
             # link is the one the page has when MkDocs reads it from docs/.

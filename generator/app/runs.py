@@ -46,9 +46,9 @@ def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
 
 def generate_now(settings: Settings, key: str) -> Result:
     """Run the generator, write docs, print the summary and remember the run under key."""
-    from ..pipeline import run  # the whole engine: not needed when nothing changed
+    from ..pipeline import build  # the whole engine: not needed when nothing changed
 
-    result = run(settings, progress=sys.stderr.isatty())
+    result = build(settings, progress=sys.stderr.isatty())
     report = write_docs(settings.docs, result.files)
     summary = print_report(result, settings.docs)
     print(summary + "; " + describe_changes(report))

@@ -1,27 +1,19 @@
 """park-digest build: generate, and build the site with MkDocs, the pages handed over in memory."""
 from __future__ import annotations
 
-import dataclasses
-import functools
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator
 
-from . import alongside
-from .background import BackgroundWrite
-from ..runtime.cache import render_cache
-from .runs import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
 from ..errors import DigestError
-from ..knowledge.gazetteer import load_gazetteer
-from .inputs import input_key
 from ..model import Result
-from ..pipeline import analyse, keep_render_cache, pin_build_time
+from ..pipeline import build, pin_build_time
+from ..settings import Settings
+from .background import BackgroundWrite
+from .inputs import input_key
 from .plugin import GeneratedPathTaken
-from ..settings import HOME_FRAGMENT, Settings
-from ..render.site import SitePlan, render_site, stream_site
-from ..write.docs import WriteReport, write_docs
+from .runs import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
 
 # What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
 # permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only
@@ -70,7 +62,12 @@ def pagefind_index(site: Path) -> None:
 
 
 def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = False) -> Result:
-    """Generate into the docs folder of mkdocs.yml, then mkdocs build --strict into site."""
+    """Generate (pipeline.build), hand the pages to MkDocs in memory, and mkdocs build --strict into site.
+
+    docs/ gets the same files as ``park-digest generate`` writes, on a thread while
+    MkDocs builds (writing is mostly system calls, which leave MkDocs the interpreter).
+    When nothing changed since the last run, MkDocs reads the pages from docs/.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.perf_counter()
     overrides = {"plugins": plugins_without_search(config_file)} if pagefind else {}
@@ -81,113 +78,48 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     unchanged = last_run(settings, key)
     if plugin is None or unchanged is not None:
         result = replay_unchanged(unchanged) if unchanged is not None else generate_now(settings, key)
-        # The pages are on disk and MkDocs reads them from there: keep only the counts,
-        # so the build does not carry every article's text twice.
-        result = Result(pages=result.pages, errors=result.errors, newest=result.newest)
         if plugin is not None:
-            plugin.config.regenerate = False
-        generated = time.perf_counter()
-        _mkdocs_build(cfg, result.newest)
+            plugin.hand_over(None)   # the pages are in docs/: MkDocs reads them from there
+        writer, summary = None, ""
     else:
-        result, generated = _build_from_memory(cfg, settings, key, plugin)
-    # Where the time went: the generator's share of the build, beside MkDocs' own.
-    print(f"site built in {site} (generator {generated - started:.1f} s, MkDocs {time.perf_counter() - generated:.1f} s)")
-    if pagefind:
-        pagefind_index(site)
-    return result
-
-
-def _build_from_memory(cfg, settings: Settings, key: str, plugin) -> tuple[Result, float]:
-    """Generate, then build with MkDocs taking the pages from memory; the run's counts, and when generating ended.
-
-    The site is planned and its pages rendered on the other core while MkDocs
-    starts and builds the earlier pages, and docs/ is written there too (where a
-    process cannot be forked: all rendered first, and docs/ written by a thread).
-    """
-    result = analyse(settings, progress=sys.stderr.isatty())
-    summary = print_report(result, settings.docs)
+        result = build(settings, progress=sys.stderr.isatty())
+        summary = print_report(result, settings.docs)
+        writer = _docs_writer(settings, key, summary, result)
+        plugin.hand_over(result.files, listed=writer.start)
     counts = Result(pages=result.pages, errors=result.errors, newest=result.newest)
-
-    def remember(files: dict[str, str]) -> None:
-        # What the no-change check records: the names of the files, not their texts.
-        remember_run(settings, key, summary, dataclasses.replace(counts, files=dict.fromkeys(files, "")))
-
-    pages = _render_alongside(result, settings, remember, plugin) if alongside.possible() else None
-    if pages is None:
-        pages = _render_first(result, settings, remember, plugin)
-    plugin.files_ready = pages.start
-    del result  # the articles: the rendering process has its own copy
+    del result  # the articles: MkDocs holds the pages, the writer the files
     generated = time.perf_counter()
     try:
         _mkdocs_build(cfg, counts.newest)
     except BaseException as err:
-        _finish(pages, err)
+        if writer is not None:
+            _finish(writer, err)
         raise
     finally:
-        plugin.prepared = plugin.files_ready = None
-    print(summary + "; " + describe_changes(pages.wait()))
-    return counts, generated
+        if plugin is not None:
+            plugin.hand_over(None)
+    if writer is not None:
+        print(summary + "; " + describe_changes(writer.wait()))
+    # Where the time went: the generator's share of the build, beside MkDocs' own.
+    print(f"site built in {site} (generator {generated - started:.1f} s, MkDocs {time.perf_counter() - generated:.1f} s)")
+    if pagefind:
+        pagefind_index(site)
+    return counts
 
 
-def _render_alongside(result: Result, settings: Settings, remember: Callable[[dict[str, str]], None],
-                      plugin) -> alongside.RenderAlongside | None:
-    """Plan and render the site in a forked process, the plugin taking the pages from it (None: no process to be had)."""
-    try:
-        rendering = alongside.RenderAlongside(functools.partial(_pages_in_mkdocs_order, result, settings),
-                                              functools.partial(_write_and_remember, settings.docs, remember))
-    except OSError:  # limits, memory: the caller renders here first
-        return None
-    plugin.prepared = lambda: (rendering.paths(), rendering.take)
-    return rendering
+def _docs_writer(settings: Settings, key: str, summary: str, result: Result) -> BackgroundWrite:
+    """A writer of docs/ that records the run for the next no-change check once the files are written."""
+    names = Result(pages=result.pages, errors=result.errors, newest=result.newest, files=dict.fromkeys(result.files, ""))
+    # What the no-change check records: the names of the files, not their texts.
+    return BackgroundWrite(settings.docs, result.files, lambda report: remember_run(settings, key, summary, names))
 
 
-def _render_first(result: Result, settings: Settings, remember: Callable[[dict[str, str]], None],
-                  plugin) -> BackgroundWrite:
-    """Render every page here, hand them to the plugin, and write docs/ beside the build, on a thread."""
-    cache = render_cache(settings)
-    files = render_site(result, settings, load_gazetteer(), cache)
-    keep_render_cache(cache, settings)
-    names = dict.fromkeys(files, "")
-    ready = (list(files), files.__getitem__)
-    plugin.prepared = lambda: ready
-    return BackgroundWrite(settings.docs, files, lambda report: remember(names))
-
-
-def _write_and_remember(docs: Path, remember: Callable[[dict[str, str]], None], files: dict[str, str]) -> WriteReport:
-    """Write docs/, then record the run for the next no-change check."""
-    report = write_docs(docs, files)
-    remember(files)
-    return report
-
-
-def _pages_in_mkdocs_order(result: Result, settings: Settings) -> tuple[list[str], Iterator[tuple[str, str]]]:
-    """The site's page paths, and its pages rendered one by one in the order MkDocs reads them
-    (the home listing first: the plugin reads it as MkDocs lists its files), through the
-    rendered-page cache."""
-    from mkdocs.structure.files import File, file_sort_key
-
-    def mkdocs_order(path: str) -> tuple:
-        # MkDocs reads pages in file order, then copies the other files (the feeds).
-        file = File(path, src_dir=None, dest_dir="", use_directory_urls=False)
-        return path != HOME_FRAGMENT, not file.is_documentation_page(), file_sort_key(file)
-
-    plan = SitePlan(result, settings, load_gazetteer())
-
-    def pages() -> Iterator[tuple[str, str]]:
-        cache = render_cache(settings)
-        yield from stream_site(plan, sorted(plan.paths, key=mkdocs_order), cache)
-        keep_render_cache(cache, settings)
-
-    return plan.paths, pages()
-
-
-def _finish(writer: "BackgroundWrite | alongside.RenderAlongside", failure: BaseException) -> None:
+def _finish(writer: BackgroundWrite, failure: BaseException) -> None:
     """After a failed build: write docs all the same (as generate would have), except over a
     hand-written file, or when the user interrupted and no write is under way yet (a
     half-written folder helps no one). Its own error is printed, unless it is the build's:
     the build's is the one raised."""
     if isinstance(failure, GeneratedPathTaken) or (not isinstance(failure, Exception) and not writer.started):
-        writer.abandon()
         return
     try:
         writer.wait()

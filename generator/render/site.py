@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import defaultdict
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..runtime.cache import RenderCache
 from .chart import coverage_svg
@@ -114,26 +114,6 @@ def warm_up_rendering(env: Any) -> None:
             env.get_template(name)
         except Exception:  # not text, unreadable, no template: for rendering to report, if it uses it
             pass
-
-
-def stream_site(plan: SitePlan, order: list[str], cache: RenderCache | None = None) -> Iterator[tuple[str, str]]:
-    """(path, text) of every page in order (the paths of plan.paths), rendered one at a time in this process.
-
-    For a reader that takes the pages in that order while later ones are still
-    being rendered (park-digest build hands them to MkDocs so).
-    """
-    page = cache.page if cache is not None else _uncached
-    nearest: Callable[[Article], tuple[Article, ...]] | None = None
-    for path in order:
-        if path in plan.index:
-            kind, inputs, make = plan.index[path]
-            yield path, page(kind, inputs, make)
-            continue
-        if nearest is None:  # indexed when the first article is wanted, not before the index pages
-            nearest = related_finder(plan.result.articles, plan.settings.related_count)
-        a = plan.articles[path]
-        key, text = _article_page(plan.env, a, plan.gazetteer, nearest(a), cache)
-        yield path, text if cache is None else cache.keep(key, text)
 
 
 def _article_page(env: Any, a: Article, gazetteer: Gazetteer, rel: tuple[Article, ...],
