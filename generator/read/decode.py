@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import PageError
-from .discover import MAX_PAGE_BYTES, find_pages, has_surrogates, page_name
+from .discover import find_pages, has_surrogates, max_bytes, page_name
 from ..model import SeedPage
 
 log = logging.getLogger(__name__)
@@ -169,19 +169,32 @@ def read_page(path: Path, seeds: Path, warnings: list[PageError] | None = None) 
             info = os.fstat(fh.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise PageError(name, "not a regular file; skipped")
-            data = fh.read(MAX_PAGE_BYTES + 1)
+            data = fh.read(max_bytes(path) + 1)
     except OSError as err:
         raise PageError(name, f"cannot be read ({err.strerror or err})") from None
-    if len(data) > MAX_PAGE_BYTES:
-        raise PageError(name, f"page is more than the {MAX_PAGE_BYTES // 1024 // 1024} MB a page may be; "
+    if len(data) > max_bytes(path):
+        raise PageError(name, f"page is more than the {max_bytes(path) // 1024 // 1024} MB a page may be; "
                               "split it into pages")
     if not data:
         raise PageError(name, "page is empty (0 bytes)")
-    text, encoding = decode(data, name, warnings)
+    text, encoding = converted(data, name, path.suffix.lower(), warnings)
     if not text.strip():
         raise PageError(name, "page is empty (only whitespace)")
     log.info("%s: decoded as %s", name, encoding)
     return SeedPage(name=name, text=text, encoding=encoding, digest=_digest(text))
+
+
+def converted(data: bytes, name: str, suffix: str, warnings: list[PageError] | None) -> tuple[str, str]:
+    """A page's text and what it was read as: decoded text, or what the PDF or HTML reader makes of the file."""
+    if suffix == ".pdf":
+        from .pdf import pdf_page_text   # pdfplumber: loaded only for PDF pages
+
+        return pdf_page_text(data, name), "pdf"
+    if suffix in (".html", ".htm"):
+        from .html import html_page_text   # trafilatura: loaded only for web pages
+
+        return html_page_text(data, name)
+    return decode(data, name, warnings)
 
 
 def _digest(text: str) -> str:
@@ -194,7 +207,7 @@ def read_pages(seeds: Path, errors: list[PageError]) -> Iterator[SeedPage]:
     seen: dict[str, str] = {}
     paths = find_pages(seeds, errors)
     if not paths:
-        errors.append(PageError(str(seeds), "no pages found (pages are .txt or .md files)", warning=True))
+        errors.append(PageError(str(seeds), "no pages found (pages are .txt, .md, .pdf or .html files)", warning=True))
     for path in paths:
         try:
             page = read_page(path, seeds, errors)

@@ -11,13 +11,22 @@ from pathlib import Path
 
 from ..errors import PageError
 
-PAGE_SUFFIXES = (".txt", ".md", ".text")
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+# Pages in other formats, each read by its own reader (read/pdf.py, read/html.py) into page text.
+CONVERTED_SUFFIXES = (".pdf", ".html", ".htm")
+PAGE_SUFFIXES = TEXT_SUFFIXES + CONVERTED_SUFFIXES
 # Files an editor's tools leave beside the pages; never pages themselves.
 IGNORED_SUFFIXES = (".swp", ".swo", ".tmp", ".bak", "~", ".orig", ".part", ".crdownload")
 IGNORED_PREFIXES = (".", "#", "~$")   # hidden files, editor lock/autosave files (#x#, .#x, ~$x)
 # A newspaper page is tens of KB; a whole issue in one file stays under this. Processing
 # time grows with the size of a page, so a bigger file is refused, not read.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
+MAX_PDF_BYTES = 64 * 1024 * 1024   # an e-paper PDF page carries its fonts and images
+
+
+def max_bytes(path: Path) -> int:
+    """The largest file a page of this kind may be."""
+    return MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_PAGE_BYTES
 
 
 def find_pages(seeds: Path, errors: list[PageError] | None = None) -> list[Path]:
@@ -80,8 +89,8 @@ def _not_readable(path: Path) -> str | None:
         return f"cannot be read ({err.strerror or err})"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file; skipped"
-    if info.st_size > MAX_PAGE_BYTES:
-        return (f"page is {info.st_size / 1024 / 1024:.1f} MB, more than the {MAX_PAGE_BYTES // 1024 // 1024} MB "
+    if info.st_size > max_bytes(path):
+        return (f"page is {info.st_size / 1024 / 1024:.1f} MB, more than the {max_bytes(path) // 1024 // 1024} MB "
                 "a page may be; split it into pages")
     if not os.access(path, os.R_OK):
         return "cannot be read (Permission denied)"

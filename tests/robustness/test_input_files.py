@@ -218,7 +218,7 @@ def test_a_50_mb_file_is_refused_without_being_read(seeds, capsys):
 def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
     page = tmp_path / "p.txt"
     page.write_bytes(b"x" * 100)
-    monkeypatch.setattr(read, "MAX_PAGE_BYTES", 50)
+    monkeypatch.setattr("generator.read.discover.MAX_PAGE_BYTES", 50)
     with pytest.raises(read.PageError, match="more than"):
         read.read_page(page, tmp_path)
 
@@ -380,7 +380,7 @@ def test_an_empty_seeds_folder_is_a_warning(seeds, capsys):
     (seeds / GOOD).unlink()
     status, out, err = generate(capsys)
     assert status == 0
-    assert "warning: seeds: no pages found (pages are .txt or .md files)" in err.splitlines()
+    assert "warning: seeds: no pages found (pages are .txt, .md, .pdf or .html files)" in err.splitlines()
 
 
 def test_seeds_that_is_a_file_is_one_clear_error(in_project, capsys):
