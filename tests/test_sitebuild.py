@@ -27,7 +27,7 @@ def test_after_a_failed_build_docs_are_written_unless_interrupted_or_over_a_hand
     ("1000000000", "1000000000"),   # the user's: left alone
 ])
 def test_the_build_time_follows_the_newest_article_unless_the_user_set_it(monkeypatch, user_set, second):
-    from generator.pipeline import PINNED_BY_US, pin_build_time
+    from generator.app.buildtime import PINNED_BY_US, pin_build_time
 
     # Set, then removed: monkeypatch restores (removes) only what it saw set.
     for name in (PINNED_BY_US, "SOURCE_DATE_EPOCH"):

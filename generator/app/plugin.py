@@ -14,7 +14,8 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from ..errors import DigestError
 from ..knowledge.gazetteer import load_gazetteer
 from ..extract.terms import user_dictionary
-from ..pipeline import build, pin_build_time
+from ..pipeline import build
+from .buildtime import pin_build_time
 from ..settings import HOME_FRAGMENT, OWNED_DIRS, Settings
 from ..write.atomic import atomic_write
 from ..write.docs import read_manifest

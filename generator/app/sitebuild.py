@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import DigestError
 from ..model import Result
-from ..pipeline import build, pin_build_time
+from ..pipeline import build
+from .buildtime import pin_build_time
 from ..settings import Settings
 from .background import BackgroundWrite
 from .inputs import input_key
