@@ -8,7 +8,6 @@ any column width works, and pages with one paragraph per line work the same way.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
 from ..knowledge.files import markers
@@ -60,7 +59,6 @@ def classify(lines: list[Line]) -> None:
         line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
 
 
-@lru_cache(maxsize=8)
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern that finds any of words."""
     return re.compile("|".join(map(re.escape, words)))
@@ -101,6 +99,12 @@ def _heading_like(line: Line) -> bool:
     if 0 < line.col < WIDE_COLUMN and _wider_than_column(line) and len(text) <= MAX_HEADLINE_CHARS \
             and not _ANY_COMMA.search(text):
         return True   # wider than its column: a headline set across columns (…200亿元！漯河市…)
+    if line.uniform and line.dense and _shorter_than_column(line) and not _COMMA_END.search(text) \
+            and not _LEAD_IN_END.search(text) and not finished_line(text):
+        # In a column of full lines with no indents and no blank lines (an export, not a
+        # PDF's text layer, whose lines break short anywhere) only a paragraph's last line
+        # is short, and it ends a sentence: a short unfinished line stands alone, commas or not.
+        return True
     if _sentence_inside(text) or len(text) > MAX_HEADING_CHARS:
         return False
     if _COMMA_END.search(text):
@@ -118,6 +122,14 @@ def _heading_like(line: Line) -> bool:
     w = line_width(text)
     # Narrower than its column, or a headline set across columns.
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col
+
+
+def _shorter_than_column(line: Line, margin: int = 2) -> bool:
+    """True when a line is shorter than its column by margin characters, counted in characters and in width.
+
+    Both: digits and letters are narrow in one count and not in the other.
+    """
+    return len(line.text) <= line.col_chars - margin and line_width(line.text) <= line.col - 2 * margin
 
 
 def _mark_above_bylines(lines: list[Line]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..clean.fixers import join_spaced_out_chars
 from ..model import Byline
@@ -39,18 +38,22 @@ class Line:
     col_chars: float = 0.0      # the same column counted in characters
     by_chars: bool = False      # the page is wrapped by character count, not by width
     opens_block: bool = False   # first line of the page, or after a blank line where blank lines part articles
+    dense: bool = False         # the page has (almost) no blank lines between its lines
+    uniform: bool = False       # most of its text lines are exactly as long as the column
 
 
 def page_lines(text: str) -> list[Line]:
     """The non-blank lines of a page with markdown heading levels parsed."""
     lines = []
     blank_before = True
+    gaps = 0
     for no, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip()
         if not stripped:
             blank_before = True
             continue
         after_blank, blank_before = blank_before, False
+        gaps += after_blank and bool(lines)
         # Closing hashes are cut with rstrip: a lazy regex backtracks quadratically on long lines.
         m = _MD_HEADING.match(stripped)
         title = m.group(2).rstrip("#").rstrip() if m else ""
@@ -59,9 +62,11 @@ def page_lines(text: str) -> list[Line]:
         else:
             lines.append(Line(no, stripped, opens_block=after_blank))
     # Blank lines part articles only where most lines have none before them.
-    if sum(l.opens_block for l in lines) * 4 > len(lines):
+    if sum(l.opens_block for l in lines[1:]) * 4 > len(lines):
         for line in lines[1:]:
             line.opens_block = False
+    for line in lines:
+        line.dense = gaps <= 1
     return lines
 
 
@@ -92,8 +97,6 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
-# Both are asked of each line several times by the rules below: remember the last few thousand.
-@lru_cache(maxsize=4096)
 def line_width(text: str) -> int:
     """Display width of a line once justification spaces between glyphs are gone."""
     return width(join_spaced_out_chars(text))
@@ -113,12 +116,24 @@ def measure_columns(lines: list[Line], reach: int = 8) -> None:
         return
     widths = [line_width(lines[i].text) for i in text_idx]
     counts = [len(lines[i].text) for i in text_idx]
-    # Wrapped by character count (every full line has as many characters) or by width.
-    by_chars = _mode_share(counts) > _mode_share(widths)
+    # Wrapped by character count (full lines have as many characters, whatever their digits
+    # and letters) or by width: the count that full lines clearly share more often tells.
+    by_chars = _mode_share(counts) > 1.5 * _mode_share(widths)
+    # Most lines the same length, paragraphs' first lines too (no indent): the column
+    # breaks lines only where they are full, and only a paragraph's last line is short.
+    uniform = 2 * max(_mode_share(counts), _mode_share(widths)) >= len(text_idx) and not _indented(lines, text_idx)
     for k, i in enumerate(text_idx):
-        lines[i].by_chars = by_chars
+        lines[i].by_chars, lines[i].uniform = by_chars, uniform
         lines[i].col = _percentile(widths[max(0, k - reach):k] + widths[k + 1:k + 1 + reach] or [widths[k]])
         lines[i].col_chars = _percentile(counts[max(0, k - reach):k] + counts[k + 1:k + 1 + reach] or [counts[k]])
+
+
+def _indented(lines: list[Line], text_idx: list[int]) -> bool:
+    """True when paragraphs' first lines (after a line that ends a sentence) are mostly shorter than the lines after them."""
+    firsts = [(lines[i], lines[j]) for i, j in zip(text_idx, text_idx[1:])
+              if i > 0 and lines[i - 1].kind == "text" and is_terminated(lines[i - 1].text) and j == i + 1]
+    short = sum(len(a.text) < len(b.text) - 1 for a, b in firsts)
+    return 2 * short > len(firsts)
 
 
 def _mode_share(values: list[int]) -> int:
@@ -136,7 +151,6 @@ _BYLINE_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s*[（(][^（()）
 _NAMES_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$")
 
 
-@lru_cache(maxsize=4096)
 def finished_line(text: str) -> bool:
     """True when a line ends a sentence, or ends with names after its last sentence."""
     return is_terminated(text) or (bool(_NAMES_AFTER_SENTENCE.search(text) or _BYLINE_AFTER_SENTENCE.search(text))

@@ -80,6 +80,7 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
     texts = [s.text() for s in segments]
     seg_parks = [set(gazetteer.names_in(t)) for t in texts]
     n = len(segments)
+    ends_with_text = bool(segments) and (not headlines or segments[-1].order > headlines[-1].order)
     scores: list[tuple[float, int, int]] = []
     holders: dict[str, list[bool]] = {}  # per pair, once a page: headlines share pairs (高新, 新区 …)
     for h, head in enumerate(headlines):
@@ -104,7 +105,9 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
             score = content + (0.5 if parks & seg_parks[s] else 0.0) \
                 - (0.3 if parks and seg_parks[s] and not parks & seg_parks[s] else 0.0)
             if seg.order == head.order + 1:
-                score += 1.0 if ordered else 0.15
+                # A page that opens with a headline and ends with text prints headlines first:
+                # its first headline has nothing above it to head.
+                score += 1.0 if ordered or (head.order == 1 and ends_with_text) else 0.15
             elif seg.order == head.order - 1:
                 score += 0.1
             scores.append((score, h, s))
