@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .bylines import split_tail_byline, starts_with_dateline
 from .headings import classify
-from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit,
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit, shorter_than_column,
                      drop_duplicated_tails, line_width, page_lines)
 from ..model import Block, Byline
 from ..knowledge.files import pattern
@@ -48,7 +48,7 @@ def blocks_of(lines: list[Line]) -> list[Block]:
                 blocks.append(Block("byline", line.text, line.no, byline=line.byline))
             else:
                 blocks.append(Block("heading", line.text, line.no, level=line.level,
-                                    doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN,
+                                    doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN and not _set_apart(line),
                                     opens=line.opens_block))
             continue
         if para and starts_with_dateline(line.text):
@@ -58,6 +58,11 @@ def blocks_of(lines: list[Line]) -> list[Block]:
             flush()
     flush()
     return blocks
+
+
+def _set_apart(line: Line) -> bool:
+    """True when a heading line of a column of full lines is short: printed as a line of its own, not wrapped."""
+    return line.uniform and line.dense and shorter_than_column(line)
 
 
 def _next_text(lines: list[Line], k: int) -> Line | None:
@@ -88,6 +93,10 @@ def _paragraph_blocks(para: list[Line]) -> list[Block]:
     for line in para[1:]:
         text = _join(text, line.text)
     text, tail = split_tail_byline(text)
+    if tail is not None and tail.photographers and not tail.authors:
+        # A photo's caption with its credit (…忙碌。 新华社发 秦廷富 摄): the credit ends nothing.
+        return [Block("paragraph", text, para[0].no, opens=para[0].opens_block, byline=tail),
+                Block("credit", "", para[-1].no, byline=tail)]
     out = [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text), opens=para[0].opens_block)]
     if tail is not None:
         out.append(Block("byline", "", para[-1].no, byline=tail))

@@ -11,6 +11,7 @@ from ..textutil import CJK, CJK_RE, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
+_RELEASED_BY = re.compile(f"^[{CJK}]{{1,6}}[社网台]发\\s*")   # 新华社发 秦廷富 摄: the agency that sent it
 _ORG_BEFORE_ROLE = re.compile(f"[{CJK}]{{1,8}}(?:日报|晚报|晨报|导报|报|社|台|网|刊)$")
 _BRACKETED = re.compile(r"[（(][^（()）]+[）)]")
 # Who else worked on it (…参与采写) and the agency after a credit (摄（人民视觉）, 摄（新华社发）).
@@ -96,7 +97,7 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     marked = line != raw
     if _BRACKETED.fullmatch(line):
         line, marked = line[1:-1].strip(), True    # a closing byline: （本报记者 张三）
-    line = _CONTRIBUTED.sub("", _AGENCY.sub("", line)).strip()
+    line = _CONTRIBUTED.sub("", _AGENCY.sub("", _RELEASED_BY.sub("", line))).strip()
     if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
         return None
     parts: list[tuple[str, str]] = []   # (role, text) in print order

@@ -179,8 +179,8 @@ def _without_furniture(body: list[Block]) -> list[Block]:
     caption is a photo item, and keeps it.
     """
     kept = [b for b in body if not (b.kind == "paragraph" and _is_editor_note(b.text))]
-    if any(b.kind == "paragraph" and not _is_caption(b.text) for b in kept):
-        kept = [b for b in kept if b.kind != "paragraph" or not _is_caption(b.text)]
+    if any(b.kind == "paragraph" and not _is_caption(b) for b in kept):
+        kept = [b for b in kept if b.kind != "paragraph" or not _is_caption(b)]
     return kept
 
 
@@ -190,19 +190,21 @@ def _is_editor_note(text: str) -> bool:
     return text.rstrip().endswith(tuple(m["editor_note_endings"])) or text.startswith(tuple(m["editor_note_openings"]))
 
 
-def _is_caption(text: str) -> bool:
-    """True when a short paragraph says what a photo shows (图为…, or a sentence then 图为…).
+def _is_caption(block: Block) -> bool:
+    """True when a short paragraph says what a photo shows: it ends with a photo credit, or says 图为…"""
+    return len(block.text) <= CAPTION_MAX_CHARS and (bool(block.byline.photographers) or _says_what_photo_shows(block.text))
 
-    >>> _is_caption("近日，园区项目进入冲刺阶段。图为该项目建设场景。"), _is_caption("图为园区一角。")
+
+def _says_what_photo_shows(text: str) -> bool:
+    """True when a paragraph says what a photo shows (图为…, or a sentence then 图为…).
+
+    >>> _says_what_photo_shows("近日，园区项目进入冲刺阶段。图为该项目建设场景。"), _says_what_photo_shows("图为园区一角。")
     (True, True)
-    >>> _is_caption("园区负责人表示，图为我们提供了思路。")
+    >>> _says_what_photo_shows("园区负责人表示，图为我们提供了思路。")
     False
     """
-    if len(text) > CAPTION_MAX_CHARS:
-        return False
     openings = tuple(markers()["caption_openings"])
     return text.startswith(openings) or any(s.lstrip().startswith(openings) for s in re.split("(?<=[。！？])", text)[1:])
-
 
 
 def with_front_matter(draft: Draft, front: FrontMatter) -> Draft:

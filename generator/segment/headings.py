@@ -13,7 +13,8 @@ from ..clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_
 from ..knowledge.files import markers
 from ..textutil import CJK, TERMINALS, is_terminated, unbalanced, unopened
 from .bylines import parse_byline, starts_with_dateline
-from .lines import FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, line_width, measure_columns, next_non_credit
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, line_width, measure_columns,
+                    next_non_credit, shorter_than_column)
 
 MAX_HEADING_CHARS = 40
 MAX_HEADLINE_CHARS = 64   # a headline with its column label: 精准发力，提高投资效益（财经眼·…）
@@ -99,7 +100,7 @@ def _heading_like(line: Line) -> bool:
     if 0 < line.col < WIDE_COLUMN and _wider_than_column(line) and len(text) <= MAX_HEADLINE_CHARS \
             and not _ANY_COMMA.search(text):
         return True   # wider than its column: a headline set across columns (…200亿元！漯河市…)
-    if line.uniform and line.dense and _shorter_than_column(line) and not _COMMA_END.search(text) \
+    if line.uniform and line.dense and shorter_than_column(line) and not _COMMA_END.search(text) \
             and not _LEAD_IN_END.search(text) and not finished_line(text):
         # In a column of full lines with no indents and no blank lines (an export, not a
         # PDF's text layer, whose lines break short anywhere) only a paragraph's last line
@@ -122,14 +123,6 @@ def _heading_like(line: Line) -> bool:
     w = line_width(text)
     # Narrower than its column, or a headline set across columns.
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col
-
-
-def _shorter_than_column(line: Line, margin: int = 2) -> bool:
-    """True when a line is shorter than its column by margin characters, counted in characters and in width.
-
-    Both: digits and letters are narrow in one count and not in the other.
-    """
-    return len(line.text) <= line.col_chars - margin and line_width(line.text) <= line.col - 2 * margin
 
 
 def _mark_above_bylines(lines: list[Line]) -> None:

@@ -148,13 +148,23 @@ def _percentile(values: list[int], share: float = 0.75) -> float:
 
 
 _BYLINE_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s*[（(][^（()）]{{2,40}}[）)]$")
-_NAMES_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s+\\S{{2,12}}$")
+_NAMES_AFTER_SENTENCE = re.compile(f"[{TERMINALS}][”’]*\\s+[^\\s{TERMINALS}，][^{TERMINALS}，]{{1,23}}$")
 
 
 def finished_line(text: str) -> bool:
     """True when a line ends a sentence, or ends with names after its last sentence."""
     return is_terminated(text) or (bool(_NAMES_AFTER_SENTENCE.search(text) or _BYLINE_AFTER_SENTENCE.search(text))
                                    and split_tail_byline(text)[1] is not None)
+
+
+def shorter_than_column(line: Line, margin: int = 2) -> bool:
+    """True when a line is shorter than its column by margin characters, counted in characters and in width.
+
+    Both: digits and letters are narrow in one count and not in the other.
+    In a column of full lines (uniform, unindented, no blank lines), such a line
+    was set apart, never wrapped by the column.
+    """
+    return len(line.text) <= line.col_chars - margin and line_width(line.text) <= line.col - 2 * margin
 
 
 def next_non_credit(lines: list[Line], j: int) -> int | None:
