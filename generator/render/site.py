@@ -5,15 +5,13 @@ forked worker processes while this process renders the index pages.
 """
 from __future__ import annotations
 
-import multiprocessing
-import threading
 from collections import defaultdict
 from typing import Any, Callable
 
 from ..runtime.cache import RenderCache
 from .chart import coverage_svg
-from ..runtime.collector import fewer_collections, frozen_for_fork
-from ..errors import DigestError
+from ..runtime.collector import fewer_collections
+from ..runtime.forked import start_forked
 from ..knowledge.gazetteer import Gazetteer
 from ..extract.terms import load_topics
 from ..group.groups import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
@@ -185,10 +183,8 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
                         workers: int, cache: RenderCache | None = None) -> Callable[[], list[str]]:
     """Start rendering every article page; the returned function waits for them (in article order).
 
-    With many articles they are rendered on forked processes, which inherit the
-    articles (and the cache) instead of receiving them pickled. Forking is
-    skipped where it is unavailable or unsafe (a process with other threads,
-    such as mkdocs serve).
+    With many articles they are rendered on forked processes (runtime/forked.py),
+    which inherit the articles (and the cache) instead of receiving them pickled.
     """
     if cache is not None:
         for a in articles:
@@ -205,59 +201,10 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
             return [text for _key, text in done]
         return [cache.keep(key, text) for key, text in done]
 
-    if workers < 2 or len(articles) < PARALLEL_MIN_ARTICLES or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        texts = pages(render_all(articles))
-        return lambda: texts
-    context = multiprocessing.get_context("fork")
-    jobs = []
-    with frozen_for_fork():
-        for k in range(workers):
-            receiver, sender = context.Pipe(duplex=False)
-            # Every k-th article: each worker gets long and short articles alike.
-            process = context.Process(target=_render_part, args=(sender, render_all, articles[k::workers]), daemon=True)
-            process.start()
-            sender.close()
-            jobs.append((receiver, process))
-
-    def collect() -> list[str]:
-        try:
-            parts = [_receive(receiver, process) for receiver, process in jobs]
-        except BaseException:
-            # The others would wait forever to hand over pages no one reads any more.
-            for receiver, process in jobs:
-                process.terminate()
-                process.join()
-                receiver.close()
-            raise
-        done: list[tuple[str, str | None]] = [("", None)] * len(articles)
-        for k, part in enumerate(parts):
-            done[k::workers] = part
-        return pages(done)
-
-    return collect
-
-
-def _render_part(sender: Any, render_all: Callable[[list[Article]], list], part: list[Article]) -> None:
-    """In a forked worker: render a share of the articles and send the pages (or the error) back."""
-    try:
-        sender.send((True, render_all(part)))
-    except BaseException as err:  # sent back and raised in the parent, with its message
-        sender.send((False, err))
-    finally:
-        sender.close()
-
-
-def _receive(receiver: Any, process: Any) -> list:
-    """A worker's pages; its error raised here; a worker that died is an error too."""
-    try:
-        ok, value = receiver.recv()
-    except EOFError:
-        process.join()
-        raise DigestError(f"a worker process rendering article pages died (exit code {process.exitcode}; out of memory?); nothing was written") from None
-    finally:
-        receiver.close()
-    process.join()
-    if not ok:
-        raise value
-    return value
+    # Rendering on two processes saves about 6 % of a 1,000-article build (2.2 s → 2.07 s).
+    forked = start_forked(render_all, articles, workers, "rendering article pages") \
+        if len(articles) >= PARALLEL_MIN_ARTICLES else None
+    if forked is not None:
+        return lambda: pages(forked())
+    texts = pages(render_all(articles))
+    return lambda: texts

@@ -92,26 +92,43 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     >>> parse_byline("本报记者"), parse_byline("（赵英迪）").authors
     (Byline(authors=(), photographers=()), ('赵英迪',))
     """
+    line, marked = _byline_text(text)
+    if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
+        return None
+    parts = _role_parts(line)   # (role, text) in print order
+    any_role = len(parts) > 1
+    if not (any_role or marked or bare_ok):
+        return None
+    return _names_by_role(parts, strict=not (any_role or marked))
+
+
+def _byline_text(text: str) -> tuple[str, bool]:
+    """A byline's text without layout marks, brackets, agencies and 参与采写; whether it was marked (■, brackets)."""
     raw = fold_fullwidth_alnum(text).strip()
     line = drop_layout_marks(raw).strip()
     marked = line != raw
     if _BRACKETED.fullmatch(line):
         line, marked = line[1:-1].strip(), True    # a closing byline: （本报记者 张三）
-    line = _CONTRIBUTED.sub("", _AGENCY.sub("", _RELEASED_BY.sub("", line))).strip()
-    if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
-        return None
-    parts: list[tuple[str, str]] = []   # (role, text) in print order
-    role, rest, any_role = "author", line, False
-    while rest:
+    return _CONTRIBUTED.sub("", _AGENCY.sub("", _RELEASED_BY.sub("", line))).strip(), marked
+
+
+def _role_parts(line: str) -> list[tuple[str, str]]:
+    """The line cut at its role words: (kind of the role before the text, text)."""
+    parts: list[tuple[str, str]] = []
+    role, rest = "author", line
+    while True:
         hit = _next_role(rest)
         if hit is None:
             parts.append((role, rest))
             break
         start, marker, kind = hit
         parts.append((role, rest[:start]))
-        role, rest, any_role = kind, rest[start + len(marker):], True
-    if not (any_role or marked or bare_ok):
-        return None
+        role, rest = kind, rest[start + len(marker):]
+    return parts
+
+
+def _names_by_role(parts: list[tuple[str, str]], strict: bool) -> Byline | None:
+    """Authors and photographers named in the parts of a byline (None when a part is not names)."""
     authors: list[str] = []
     photographers: list[str] = []
     photo = False
@@ -124,7 +141,7 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
         photo = any(chunk.endswith(" " + s) or chunk.endswith(s) and len(chunk) > len(s) + 1 for s in markers()["photo_suffixes"])
         if photo:
             chunk = re.sub(f"\\s*(?:{'|'.join(markers()['photo_suffixes'])})$", "", chunk)
-        names = _names_of(chunk, strict=not (any_role or marked))
+        names = _names_of(chunk, strict)
         if names is None:
             return None
         (photographers if kind == "photo" or photo else authors).extend(names)
@@ -134,7 +151,7 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
         authors, photographers = [], authors + photographers
     if not authors and not photographers:
         # A role alone (本报记者): a byline whose names the article gives at its end.
-        return Byline() if any_role and not any(chunk.strip(" ：:/／") for _, chunk in parts) else None
+        return Byline() if len(parts) > 1 and not any(chunk.strip(" ：:/／") for _, chunk in parts) else None
     return Byline(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(photographers)))
 
 

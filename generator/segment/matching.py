@@ -76,6 +76,13 @@ def _has_text(seg: Segment) -> bool:
 
 def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> tuple[dict[int, int], dict[int, str]]:
     """Give headlines to segments: {headline index: segment index}, and doubts per segment."""
+    given, doubts = _assign(_scores(headlines, segments, ordered))
+    _pair_orphans(headlines, segments, given, doubts)
+    return given, doubts
+
+
+def _scores(headlines: list[Headline], segments: list[Segment], ordered: bool) -> list[tuple[float, int, int]]:
+    """(score, headline, segment) for every pair: shared rare character pairs and parks, and position."""
     gazetteer = load_gazetteer()
     texts = [s.text() for s in segments]
     seg_parks = [set(gazetteer.names_in(t)) for t in texts]
@@ -84,21 +91,15 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
     scores: list[tuple[float, int, int]] = []
     holders: dict[str, list[bool]] = {}  # per pair, once a page: headlines share pairs (高新, 新区 …)
     for h, head in enumerate(headlines):
-        text = head.block.text
-        # Which segments hold each of the headline's character pairs: a pair of Chinese
-        # characters is among a text's pairs exactly when it is a substring of the text,
-        # so no segment's pairs need to be listed.
-        held: dict[str, list[bool]] = {}
-        # In sorted order: the weights below are summed in this order, and a set's order
-        # (of strings) changes from one run to the next, and with it a float sum's last bit.
-        for g in sorted(cjk_bigrams(text)):
-            where = holders.get(g)
-            if where is None:
-                where = holders[g] = [g in t for t in texts]
-            held[g] = where
+        # Which segments hold each of the headline's character pairs (a pair is among a
+        # text's pairs exactly when it is a substring of it), in sorted order: the weights
+        # are summed in this order, and a set's order would change a float sum's last bit.
+        pairs = sorted(cjk_bigrams(head.block.text))
+        holders.update({g: [g in t for t in texts] for g in pairs if g not in holders})
+        held = {g: holders[g] for g in pairs}
         weight = {g: math.log((n + 1) / (sum(where) + 0.5)) for g, where in held.items()}
         total = sum(weight.values()) or 1.0
-        parks = set(gazetteer.names_in(text.replace("\n", "")))
+        parks = set(gazetteer.names_in(head.block.text.replace("\n", "")))
         for s, seg in enumerate(segments):
             content = sum(w for g, w in weight.items() if held[g][s]) / total
             # A body about other parks contradicts the headline's park; one naming none does not.
@@ -111,7 +112,12 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
             elif seg.order == head.order - 1:
                 score += 0.1
             scores.append((score, h, s))
-    scores.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return scores
+
+
+def _assign(scores: list[tuple[float, int, int]]) -> tuple[dict[int, int], dict[int, str]]:
+    """Best pairs first, each headline and segment once; a match whose runner-up is close is a doubt."""
+    scores = sorted(scores, key=lambda t: (-t[0], t[1], t[2]))
     by_headline: dict[int, list[tuple[float, int]]] = {}
     for score, h, s in scores:  # each headline's candidates, best first
         by_headline.setdefault(h, []).append((score, s))
@@ -126,7 +132,6 @@ def match(headlines: list[Headline], segments: list[Segment], ordered: bool) -> 
         rival = next((sc for sc, s2 in by_headline[h] if s2 not in used), 0.0)
         if score - rival < UNSURE_MARGIN:
             doubts[s] = f"标题与正文的对应把握不大（得分 {score:.2f}，次优 {rival:.2f}）"
-    _pair_orphans(headlines, segments, given, doubts)
     return given, doubts
 
 
