@@ -112,10 +112,10 @@ def parse_masthead(line: str) -> Masthead | None:
     after_page = text[page.end():] if page else ""
     rest = text.replace(m.group(0), " ")
     rest = _LUNAR.sub(" ", _WEEKDAY.sub(" ", rest.replace(page.group(0), " ") if page else rest))
-    tokens = [t for t in re.split(r"[\s:：|｜/·]+", rest) if t]
+    tokens = [t for t in re.split(r"[\s:：|｜/·《》（）()]+", rest) if t]
     paper = next((t for t in tokens if _PAPER.fullmatch(t)), "")
     # The section is the word printed after the page number (第2版  要闻), else any word left.
-    section = next((t for t in re.split(r"[\s:：|｜/·]+", after_page) if t and t != paper), "") \
+    section = next((t for t in re.split(r"[\s:：|｜/·《》（）()]+", after_page) if t and t != paper), "") \
         or next((t for t in tokens if t != paper), "")
     return Masthead(date, paper, int(page.group(1) or page.group(3)) if page else None, section)
 

@@ -151,7 +151,7 @@ def _names_by_role(parts: list[tuple[str, str]], strict: bool) -> Byline | None:
         authors, photographers = [], authors + photographers
     if not authors and not photographers:
         # A role alone (本报记者): a byline whose names the article gives at its end.
-        return Byline() if len(parts) > 1 and not any(chunk.strip(" ：:/／") for _, chunk in parts) else None
+        return Byline() if len(parts) > 1 else None
     return Byline(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(photographers)))
 
 
