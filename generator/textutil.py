@@ -1,7 +1,6 @@
 """Character classes and small measurements of Chinese text shared by every stage."""
 from __future__ import annotations
 
-import functools
 import operator
 import re
 import unicodedata
@@ -10,7 +9,6 @@ import unicodedata
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 _CJK_RUN = re.compile(f"[{CJK}]+")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Full-width punctuation used in Chinese prose.
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·～"
 # A sentence (and so possibly a paragraph) is over after one of these.
@@ -41,37 +39,12 @@ def cjk_count(text: str) -> int:
 
 
 def width(text: str) -> int:
-    """Display width: wide (Chinese) characters count 2, others 1.
+    """Display width: wide and full-width characters (Chinese) count 2, others 1.
 
     >>> width("高新 AI")
     7
     """
-    if text.isascii():
-        return len(text)
-    if _ASTRAL.search(text):  # rare: ask unicodedata character by character
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    # What is left once the runs of narrow characters are gone is the wide characters: one
-    # new string, not a list of one string per wide character (most of a Chinese line).
-    return len(text) + len(_narrow_runs().sub("", text))
-
-
-@functools.lru_cache(maxsize=None)
-def _narrow_runs() -> re.Pattern[str]:
-    """Runs of characters outside _wide_bmp()'s class (of text without astral characters: the narrow ones)."""
-    return re.compile("[^" + _wide_bmp().pattern[1:-1] + "]+")
-
-
-@functools.lru_cache(maxsize=None)
-def _wide_bmp() -> re.Pattern[str]:
-    """A character class of the wide and full-width characters of the Basic Multilingual Plane."""
-    ranges: list[list[int]] = []
-    for code in range(0x10000):
-        if unicodedata.east_asian_width(chr(code)) in "WF":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]")
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def is_terminated(text: str) -> bool:
