@@ -4,13 +4,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections import Counter
 
 from slugify import slugify
 
 from ..knowledge.pinyin import pinyin
 from ..model import Article, Draft
 from .dates import PageDate
-from ..knowledge.gazetteer import Gazetteer
+from ..knowledge.gazetteer import Gazetteer, Mention
 from .terms import Tagger, topics_of
 
 SLUG_SYLLABLES = 8
@@ -43,12 +44,17 @@ def with_slug(article: Article, slug: str | None = None) -> Article:
     return dataclasses.replace(article, slug=slug or article_slug(article.draft.title, article.id))
 
 
-def primary_park(draft: Draft, gazetteer: Gazetteer) -> tuple[str | None, tuple[str, ...]]:
-    """(primary park, all parks): the headline's park first, else the park the body names most."""
-    body = "\n".join(b.text for b in draft.body)   # as make_article joins it: the gazetteer's memo serves both
+def primary_park(draft: Draft, gazetteer: Gazetteer,
+                 body_mentions: list[Mention] | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """(primary park, all parks): the headline's park first, else the park the body names most.
+
+    body_mentions are the gazetteer's mentions in the body, when already found.
+    """
+    body = "\n".join(b.text for b in draft.body)
+    mentions = gazetteer.mentions(body) if body_mentions is None else body_mentions
     heads = gazetteer.names_in(f"{draft.kicker}{draft.title}{draft.subtitle}")
-    counts = gazetteer.counts(body)
-    order = gazetteer.names_in(body)
+    counts = Counter(m.name for m in mentions)
+    order = list(counts)   # in order of first mention
     parks = tuple(dict.fromkeys(heads + order))
     if heads:
         return heads[0], parks
@@ -79,18 +85,18 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
     to the main process, which loads pypinyin once, while they work.
     """
     text = "\n".join(b.text for b in draft.body)
-    park, parks = primary_park(draft, gazetteer)
+    mentions = gazetteer.mentions(text)   # found once, for the parks, the unknown ones and the tags
+    park, parks = primary_park(draft, gazetteer, mentions)
     ident = article_id(draft)
     reasons = list(draft.reasons)
-    unknown = [m.name for m in gazetteer.mentions(text) if not m.known]
+    unknown = [m.name for m in mentions if not m.known]
     if unknown:
         reasons.append("园区名录中没有：" + "、".join(dict.fromkeys(unknown)))
     if not date.date:
         reasons.append("版面上找不到日期，显示为“日期不详”")
     full = f"{draft.title}\n{text}"
     tokens = tagger.tokens(full)  # one part-of-speech pass serves tags and 园中园
-    # The parks of title and body, as found already (memoised), not a third scan of the text.
-    tags = tagger.tags(full, tokens, set(gazetteer.names_in(draft.title)) | set(gazetteer.names_in(text)))
+    tags = tagger.tags(full, tokens, set(gazetteer.names_in(draft.title)) | {m.name for m in mentions})
     return Article(
         id=ident, slug="", draft=draft,
         date=date.date, date_precision=date.precision, date_source=date.source,

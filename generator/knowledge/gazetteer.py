@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
+
+import ahocorasick
 
 from .files import data_yaml, jieba_lexicon
 from ..textutil import CJK
@@ -27,7 +28,6 @@ _SUBPARK_AFTER = re.compile(f"[{CJK}A-Za-z0-9]{{0,6}}?(?:产业园|科技园|软
 _ZONE_ENDINGS = ("高新区", "开发区", "示范区", "园区", "经开区", "农高区")
 _SUFFIXES = "|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True))
 _UNKNOWN_RE = re.compile(f"([{CJK}]{{2,6}}?)({_SUFFIXES})")
-_SUFFIX_AT = re.compile(f"(?=(?:{_SUFFIXES}))")   # every place a zone suffix starts, overlapping or not
 
 
 @dataclass(frozen=True)
@@ -66,24 +66,15 @@ class Gazetteer:
         for p in parks:
             for alias in (p.name, p.full_name, *p.aliases):
                 self.by_alias.setdefault(alias, p.name)
-        self._re = re.compile(trie_pattern(self.by_alias))
-        self._memo: dict[str, list[Mention]] = {}
+        self._aliases = ahocorasick.Automaton()
+        for alias in self.by_alias:
+            self._aliases.add_word(alias, len(alias))
+        self._aliases.make_automaton()
 
     def mentions(self, text: str) -> list[Mention]:
         """Every park named in text, leftmost-longest, gazetteer first, then by pattern."""
-        # The same body is asked about several times per article (park, parks, unknown, tags).
-        if text in self._memo:
-            return self._memo[text]
-        found = self._mentions(text)
-        if len(self._memo) > 64:
-            self._memo.clear()
-        self._memo[text] = found
-        return found
-
-    def _mentions(self, text: str) -> list[Mention]:
-        """mentions() without the memo."""
-        found = [Mention(m.start(), m.end(), self.by_alias[m.group()], True) for m in self._re.finditer(text)
-                 if m.group().endswith(_ZONE_ENDINGS) or not _SUBPARK_AFTER.match(text, m.end())]
+        found = [Mention(start, end, self.by_alias[text[start:end]], True) for start, end in self._alias_spans(text)
+                 if text[start:end].endswith(_ZONE_ENDINGS) or not _SUBPARK_AFTER.match(text, end)]
         taken = bytearray(len(text) + 1)  # characters inside a gazetteer match
         for m in found:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -99,6 +90,23 @@ class Gazetteer:
                 found.append(self._mention(m.end(1) - len(named), m.end(), named + m.group(2)))
         return sorted(found, key=lambda m: m.start)
 
+    def _alias_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the aliases in text, leftmost-longest: at each place the longest alias starting there.
+
+        >>> load_gazetteer()._alias_spans("衡阳国家高新区与光谷")
+        [(0, 7), (8, 10)]
+        """
+        # Every alias found, overlapping ones too; not the automaton's iter_long, which
+        # misses some (pyahocorasick issues 133 and 185).
+        longest: dict[int, int] = {}   # start → end of the longest alias starting there
+        for last, size in self._aliases.iter(text):
+            longest[last + 1 - size] = max(longest.get(last + 1 - size, 0), last + 1)
+        spans: list[tuple[int, int]] = []
+        for start in sorted(longest):
+            if not spans or start >= spans[-1][1]:
+                spans.append((start, longest[start]))
+        return spans
+
     def _mention(self, start: int, end: int, name: str) -> Mention:
         """A mention of a zone found by its form: the gazetteer's park when one has that name."""
         return Mention(start, end, self.by_alias.get(name, name), name in self.by_alias)
@@ -106,34 +114,6 @@ class Gazetteer:
     def names_in(self, text: str) -> list[str]:
         """Canonical names of the parks in text, in order of first mention."""
         return list(dict.fromkeys(m.name for m in self.mentions(text)))
-
-    def counts(self, text: str) -> Counter[str]:
-        """How often each park is named in text."""
-        return Counter(m.name for m in self.mentions(text))
-
-
-def trie_pattern(words) -> str:
-    """A regex matching any of words, longest first, shaped as a trie (fast on many words).
-
-    >>> re.findall(trie_pattern(["衡阳高新区", "衡阳国家高新区", "光谷"]), "衡阳国家高新区与光谷")
-    ['衡阳国家高新区', '光谷']
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
 
 
 def _place_prefix(chars: str) -> str | None:
