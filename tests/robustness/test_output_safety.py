@@ -259,35 +259,6 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(small, capsys):
     assert not (docs / lock.LOCK_NAME).exists()
 
 
-@pytest.mark.skipif(os.name == "nt", reason="posix pids")
-def test_without_os_locks_a_live_pid_blocks_and_a_dead_one_is_taken_over(small, capsys, monkeypatch):
-    monkeypatch.setattr(lock, "fcntl", None)
-    docs = small / "docs"
-    lock_file = docs / lock.LOCK_NAME
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        lock_file.write_text(str(sleeper.pid), encoding="ascii")
-        status, out, err = generate(capsys)
-        assert status == 1
-        assert f"another park-digest run (pid {sleeper.pid}) is writing here" in err
-        assert lock_file.read_text(encoding="ascii") == str(sleeper.pid)
-    finally:
-        sleeper.kill()
-        sleeper.wait()
-    lock_file.write_text(str(_dead_pid()), encoding="ascii")
-    status, out, err = generate(capsys)
-    assert status == 0, err
-    assert not lock_file.exists()
-    lock_file.write_text("", encoding="ascii")  # created, pid not yet written: a run is starting
-    _change_every_page(small)  # so that the run has something to write
-    status, out, err = generate(capsys)
-    assert status == 1 and "another park-digest run is writing here" in err
-    old = time.time() - 60
-    os.utime(lock_file, (old, old))  # …or one that crashed long ago
-    status, out, err = generate(capsys)
-    assert status == 0, err
-
-
 def test_the_lock_is_released_when_the_run_fails(small, capsys):
     hand = small / "docs" / "parks" / "index.md"
     hand.parent.mkdir()
