@@ -7,7 +7,6 @@ from generator.knowledge import tables
 from generator.extract import terms
 from generator.knowledge.files import jieba_lexicon, parse_lexicon
 
-from conftest import run_fresh
 
 WORDS = frozenset({"高新区", "园区", "孵化器"})
 
@@ -82,7 +81,7 @@ def test_a_damaged_trie_is_refused(unpack):
         unpack((data[:-8], checksum))
 
 
-def test_weights_are_looked_up_once_and_known_from_unknown_words():
+def test_weights_tell_known_from_unknown_words():
     weights, median = tables.unpack_weights(tables.pack_weights(({"园区": 7.5, "高新区": 0.0}, 7.5)))
     assert [weights.get(w, median) for w in ("园区", "高新区", "新词", "园区")] == [7.5, 0.0, 7.5, 7.5]
     assert weights.get("新词") is None
@@ -164,26 +163,3 @@ def test_files_of_another_installation_are_left_alone_and_old_temporary_files_dr
     assert not theirs.exists() and not killed.exists()
     assert len([p for p in cache.iterdir() if not p.name.startswith(".tmp-")]) == 2
     assert made == [1, 1, 1]
-
-
-def test_the_tokenizer_is_made_without_rjiebas_default_one():
-    """rjieba's package __init__ builds a tokenizer nobody uses: a worker loads only the compiled module."""
-    code = ("import sys\n"
-            "from generator.knowledge.files import rjieba_tokenizer\n"
-            "words = [w for w, _ in rjieba_tokenizer().tag('高新区培育创新')]\n"
-            "assert words == ['高新区', '培育', '创新'], words\n"
-            "assert 'rjieba' not in sys.modules and 'rjieba.rjieba' not in sys.modules\n"
-            "import rjieba.rjieba\n"  # a later import of the package works as it would have
-            "assert rjieba.cut('高新区培育创新') == words and rjieba.rjieba.Jieba is rjieba.Jieba\n")
-    run_fresh(code)
-
-
-def test_the_tokenizer_falls_back_to_importing_the_package():
-    """When the compiled module cannot be found on its own, rjieba is imported as usual."""
-    code = ("import sys, importlib.util\n"
-            "importlib.util.find_spec = lambda name: None\n"  # no package layout to find
-            "from generator.knowledge.files import rjieba_tokenizer\n"
-            "words = [w for w, _ in rjieba_tokenizer().tag('高新区培育创新')]\n"
-            "assert words == ['高新区', '培育', '创新'], words\n"
-            "assert 'rjieba' in sys.modules\n")
-    run_fresh(code)

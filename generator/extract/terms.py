@@ -106,7 +106,6 @@ class Tagger:
         self.idf, self.median_idf = idf_table()
         self.stop = stop_words()
         self.park_words = set(gazetteer.by_alias)
-        self._tag_words: dict[str, bool] = {}
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) for every word of text."""
@@ -148,15 +147,9 @@ class Tagger:
         return tuple(_subpark_names(self, self.tokens(text) if tokens is None else tokens))
 
     def _tag_word(self, word: str) -> bool:
-        """True when word can be a tag of some text: no stop word, number, park or place name (remembered per word)."""
-        usable = self._tag_words.get(word)
-        if usable is None:
-            if len(self._tag_words) >= 200_000:  # new words (names …) keep coming in a long run
-                self._tag_words.clear()
-            usable = self._tag_words[word] = (
-                len(word) >= 2 and word not in self.stop and not _DIGIT.search(word) and word not in self.park_words
-                and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县")) and not _SHORT_LATIN.fullmatch(word))
-        return usable
+        """True when word can be a tag of some text: no stop word, number, park or place name."""
+        return len(word) >= 2 and word not in self.stop and not _DIGIT.search(word) and word not in self.park_words \
+            and not word.endswith(("高新区", "开发区", "示范区", "省", "市", "县")) and not _SHORT_LATIN.fullmatch(word)
 
 
 _DIGIT = re.compile(r"\d")

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import functools
-import importlib.machinery
 import importlib.util
-import operator
 import re
-import sys
 from pathlib import Path
 from typing import Any, Container
 
@@ -27,7 +24,6 @@ def data_yaml(name: str) -> Any:
     return yaml.load(data_text(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-@functools.lru_cache(maxsize=None)
 def markers() -> dict[str, Any]:
     """Newspaper conventions: datelines, byline roles, credit markers …"""
     return data_yaml("markers.yml")
@@ -69,64 +65,19 @@ def jieba_data(*parts: str) -> str:
 
 
 def rjieba_tokenizer() -> Any:
-    """A new, private rjieba tokenizer (jieba's dictionary and algorithm in Rust).
+    """A new, private rjieba tokenizer (jieba's dictionary and algorithm in Rust)."""
+    import rjieba
 
-    rjieba's package __init__ builds a module-wide tokenizer on import, a tenth of
-    a second of every worker's start-up for one this code never uses: its class is
-    taken from the compiled module, loaded on its own. Should that fail (another
-    layout of the package), the package is imported as usual.
-    """
-    module = _compiled_module("rjieba", "rjieba")
-    if module is None:
-        import rjieba
-
-        return rjieba.Jieba()
-    return module.Jieba()
-
-
-@functools.lru_cache(maxsize=None)
-def _compiled_module(package: str, name: str) -> Any:
-    """package.name, an extension module, loaded without running package's __init__ (None if not found).
-
-    Not entered in sys.modules: a later import of the package then runs as it
-    would have (Python shares a compiled module's state between such loads).
-    """
-    if package in sys.modules:  # imported already: nothing to save
-        return sys.modules.get(f"{package}.{name}")
-    try:
-        spec = importlib.util.find_spec(package)  # finds the package without importing it
-        for folder in (spec.submodule_search_locations or []) if spec else []:
-            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-                path = Path(folder) / f"{name}{suffix}"
-                if path.is_file():
-                    loader = importlib.machinery.ExtensionFileLoader(f"{package}.{name}", str(path))
-                    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-                    loader.exec_module(module)
-                    return module
-    except (ImportError, OSError):
-        return None
-    return None
+    return rjieba.Jieba()
 
 
 def fields(text: str, width: int) -> list[str]:
     """The fields of every line of text that has exactly width of them, in one flat list.
 
-    One split of the whole text when every line is width fields apart by single
-    spaces (a third of the time of splitting it line by line: this is in the
-    start-up of every worker); else line by line, lines of other widths left out.
-
-    >>> fields("a 1 n\\nb 2 v\\n", 3)
-    ['a', '1', 'n', 'b', '2', 'v']
     >>> fields("a 1 n\\nodd\\nb 2 v", 3)
     ['a', '1', 'n', 'b', '2', 'v']
-    >>> fields("a 1 n x\\nb 2\\n", 3)
-    []
     """
-    lines = text.splitlines()
-    flat = text.split()
-    if len(flat) == width * len(lines) and set(map(operator.methodcaller("count", " "), lines)) <= {width - 1}:
-        return flat
-    return [f for line in lines if len(parts := line.split()) == width for f in parts]
+    return [f for line in text.splitlines() if len(parts := line.split()) == width for f in parts]
 
 
 @functools.lru_cache(maxsize=None)
@@ -156,7 +107,6 @@ def parse_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return common, places
 
 
-@functools.lru_cache(maxsize=None)
 def pattern(key: str) -> re.Pattern[str]:
     """A regular expression stored in markers.yml."""
     return re.compile(markers()[key])

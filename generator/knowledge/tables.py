@@ -161,29 +161,20 @@ def unpack_word_trie(packed: tuple) -> marisa_trie.Trie:
 
 
 class Weights:
-    """word → weight kept in a marisa trie, read like a dict's get; each word is looked up there once.
+    """word → weight kept in a marisa trie, read like a dict's get.
 
     >>> w = unpack_weights(pack_weights(({"园区": 7.5, "高新": 9.0}, 8.0)))[0]
     >>> w.get("园区"), w.get("新词", 8.0), dict(w.items())
     (7.5, 8.0, {'园区': 7.5, '高新': 9.0})
     """
 
-    MEMO_LIMIT = 200_000   # new words (names …) keep coming in a long run
-
     def __init__(self, trie: marisa_trie.RecordTrie):
         self._trie = trie
-        self._memo: dict[str, float | None] = {}
 
     def get(self, word: str, default: float | None = None) -> float | None:
         """The word's weight, else default."""
-        try:
-            value = self._memo[word]
-        except KeyError:
-            if len(self._memo) >= self.MEMO_LIMIT:
-                self._memo.clear()
-            found = self._trie.get(word)
-            value = self._memo[word] = found[0][0] if found else None
-        return default if value is None else value
+        found = self._trie.get(word)
+        return found[0][0] if found else default
 
     def items(self) -> Iterator[tuple[str, float]]:
         """Every (word, weight), in the trie's order."""
