@@ -111,6 +111,8 @@ class RenderCache:
         self.entries: dict[str, str] = self._load()
         self.used: dict[str, str] = {}
         self.rendered = 0     # pages this run rendered (the others came from the cache)
+        # Each article's digest, made once: an article is in the keys of 26 pages on average, and
+        # digesting it for each would cost 25 % of a 1,000-article generate (benchmarks/README.md).
         self._digests: dict[int, tuple[Article, bytes]] = {}
 
     def _load(self) -> dict[str, str]:
