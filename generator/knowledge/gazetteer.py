@@ -21,6 +21,7 @@ _PARK_RE = re.compile(f"([{CJK}]{{2,12}}?)({'|'.join(_PARK_SUFFIXES)})")
 MAX_PARK_DESCRIPTOR = 6   # characters between the district and 产业园
 # The kinds of zone a name ends with, for slugs in the gazetteer's style (liaocheng-gaoxinqu).
 ZONE_KINDS = tuple(dict.fromkeys(list(ZONE_SUFFIXES.values()) + list(ZONE_SUFFIXES) + list(_PARK_SUFFIXES)))
+_NOT_IN_A_NAME = re.compile("[的和与及、，]")   # 位于朝阳区的产业园: a phrase, not a park's name
 _ZONE_STEMS = ("高新", "经开", "开发区", "园区", "产业园")   # a park inside a zone (高新电商产业园) is no zone
 # A short zone name directly followed by one of these names a park inside or named after it
 # (中关村数字产业园), not the zone itself.
@@ -142,15 +143,16 @@ def _district_park(chars: str) -> str | None:
         for j in range(min(len(chars), i + 5), i + 1, -1):
             place, descriptor = chars[i:j], chars[j:]
             if len(place) >= 3 and place in places and place.endswith(("区", "县", "市", "旗")) and place not in wide_areas() \
-                    and len(descriptor) <= MAX_PARK_DESCRIPTOR and not any(s in descriptor for s in _ZONE_STEMS):
+                    and len(descriptor) <= MAX_PARK_DESCRIPTOR and not any(s in descriptor for s in _ZONE_STEMS) \
+                    and not _NOT_IN_A_NAME.search(descriptor):
                 return chars[i:]
     return None
 
 
 @functools.lru_cache(maxsize=None)
 def wide_areas() -> frozenset[str]:
-    """Names of the country and provinces (full and short), which are not single parks."""
-    names = {"中国", "全国", "我国", "国家", "全省", "各地"}
+    """Names of the country and provinces (full and short) and generic places (山区), which are not single parks."""
+    names = set(data_yaml("markers.yml")["generic_places"])
     for park in load_gazetteer().parks.values():
         province = park.province
         if province in ("北京市", "天津市", "上海市", "重庆市"):

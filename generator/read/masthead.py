@@ -9,6 +9,7 @@ matter above the text instead. Both are cut from the page before segmentation
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, replace
 
@@ -21,10 +22,12 @@ _CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*|[-./])(?P<m>[01]?\d)\s*(?:月\s*|[-./])(?P<d>[0-3]?\d)\s*日?"
     f"|(?P<cy>[{CN_NUMERALS}]{{4}})年(?P<cm>[{CN_NUMERALS}]{{1,2}})月(?P<cd>[{CN_NUMERALS}]{{1,3}})日")
-_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
-_PAGE_NO = re.compile(r"第\s*([0-9]{1,3})\s*版|(?<![0-9A-Za-z])([A-Z]?)([0-9]{1,3})\s*版")
+# A weekday or page number standing alone (after the date, or between spaces), not 每周六 or 3.0版.
+_WEEKDAY = re.compile(r"(?<![\u4e00-\u9fff])(?<!每)(?:星期|礼拜|周)[一二三四五六日天](?![\u4e00-\u9fff])|(?<=日)(?:星期|礼拜)[一二三四五六日天]")
+_PAGE_NO = re.compile(r"第\s*([0-9]{1,3})\s*版|(?<![\S])([A-Z]?)([0-9]{1,3})\s*版(?![\u4e00-\u9fff])")
+MAX_LEFTOVER_WORDS = 2   # besides date, weekday and page: the paper's name and the section
 _SENTENCE = re.compile("[。，；！？,;!?]")
-_PAPER = re.compile(r"[\u4e00-\u9fff]{1,12}(?:报|刊)")
+_PAPER = re.compile(r"[\u4e00-\u9fff]{1,12}(?<![通简公汇情预年])(?:报|刊)")   # not 通报, 简报, 公报 …
 _MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*([01]?\d)\s*月")
 _LUNAR = re.compile(r"农历[\u4e00-\u9fff]{2,12}")
 MAX_MASTHEAD_CHARS = 80
@@ -82,8 +85,10 @@ def date_in(text: str) -> tuple[str, re.Match[str]] | None:
                 y, mo, d = (_cn_number(m.group(g)) for g in ("cy", "cm", "cd"))
             except (KeyError, ValueError):
                 continue
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}", m
+        try:
+            return datetime.date(y, mo, d).isoformat(), m
+        except ValueError:   # 2月30日: no such day
+            continue
     return None
 
 
@@ -109,15 +114,20 @@ def parse_masthead(line: str) -> Masthead | None:
     page = _PAGE_NO.search(text)
     if not (_WEEKDAY.search(text) or page):
         return None
-    after_page = text[page.end():] if page else ""
-    rest = text.replace(m.group(0), " ")
-    rest = _LUNAR.sub(" ", _WEEKDAY.sub(" ", rest.replace(page.group(0), " ") if page else rest))
-    tokens = [t for t in re.split(r"[\s:：|｜/·《》（）()]+", rest) if t]
+    rest = _LUNAR.sub(" ", _WEEKDAY.sub(" ", text)).replace(m.group(0), " ")
+    before, _, after = rest.partition(page.group(0)) if page else (rest, "", "")
+    tokens = _words(before) + _words(after)
+    if len(tokens) > MAX_LEFTOVER_WORDS:
+        return None   # a line with more to say than a folio's name and section: a headline, say
     paper = next((t for t in tokens if _PAPER.fullmatch(t)), "")
     # The section is the word printed after the page number (第2版  要闻), else any word left.
-    section = next((t for t in re.split(r"[\s:：|｜/·《》（）()]+", after_page) if t and t != paper), "") \
-        or next((t for t in tokens if t != paper), "")
+    section = next((t for t in _words(after) if t != paper), "") or next((t for t in tokens if t != paper), "")
     return Masthead(date, paper, int(page.group(1) or page.group(3)) if page else None, section)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a folio line's remainder, without separators and brackets."""
+    return [t for t in re.split(r"[\s:：|｜/·《》（）()]+", text) if t]
 
 
 def _month_masthead(text: str) -> Masthead | None:
@@ -150,8 +160,8 @@ def split_mastheads(text: str) -> tuple[str, list[Masthead]]:
     found: list[Masthead] = []
     for i, line in enumerate(lines):
         head = parse_masthead(line)
-        # Inside a page, only a line that names its paper: a folio, not a stray date.
-        if head is not None and (head.paper or i in edges):
+        # Inside a page, only a line that names its paper and the day: a folio, not a stray date.
+        if head is not None and (i in edges or (head.paper and head.precision == "day")):
             found.append(replace(head, line=i + 1))
             lines[i] = ""
     return "\n".join(lines), found
@@ -170,7 +180,7 @@ def split_front_matter(text: str) -> tuple[str, FrontMatter | None]:
     if not m:
         return text, None
     try:
-        meta = yaml.safe_load(m.group(1) or "")
+        meta = yaml.load(m.group(1) or "", Loader=yaml.BaseLoader)   # strings: a date is checked by date_in
     except yaml.YAMLError:
         return text, None
     if not isinstance(meta, dict):
@@ -190,6 +200,6 @@ def _front_matter_fields(meta: dict) -> FrontMatter:
     names = tuple(str(a).strip() for a in authors or () if str(a).strip()) if isinstance(authors, (list, tuple, str)) else ()
     raw_date = str(first("date", "published", "pubdate", "日期") or "")
     found = date_in(raw_date)
-    date = found[0] if found else (m.group(0) if (m := re.match(r"(19|20)\d{2}-[01]\d", raw_date)) else "")
+    date = found[0] if found else (m.group(0) if (m := re.match(r"(?:19|20)\d{2}-(?:0[1-9]|1[0-2])", raw_date)) else "")
     return FrontMatter(str(first("title", "标题") or "").strip(), date, names,
                        str(first("paper", "publication", "newspaper", "报纸") or "").strip())

@@ -95,8 +95,8 @@ def _paragraph_blocks(para: list[Line]) -> list[Block]:
     text, tail = split_tail_byline(text)
     if tail is not None and tail.photographers and not tail.authors:
         # A photo's caption with its credit (…忙碌。 新华社发 秦廷富 摄): the credit ends nothing.
-        return [Block("paragraph", text, para[0].no, opens=para[0].opens_block, byline=tail),
-                Block("credit", "", para[-1].no, byline=tail)]
+        return [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text), opens=para[0].opens_block,
+                      byline=tail), Block("credit", "", para[-1].no, byline=tail)]
     out = [Block("paragraph", text, para[0].no, dateline=starts_with_dateline(text), opens=para[0].opens_block)]
     if tail is not None:
         out.append(Block("byline", "", para[-1].no, byline=tail))
@@ -121,11 +121,12 @@ def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list
     """
     number = pattern("section_number_pattern")
     wide = {l.no for l in lines if l.wide}
+    narrow = {l.no for l in lines if 0 < l.col < WIDE_COLUMN}
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         if block.kind == "heading" and prev is not None and prev.kind == "heading" \
-                and not number.match(block.text) and _same_heading(prev, block, marked, wide):
+                and not number.match(block.text) and _same_heading(prev, block, marked, wide, narrow):
             # Lines wider than the column were printed whole: the group's lines are not wrapped.
             printed = prev.line in wide or block.line in wide or not (prev.wrapped or block.wrapped)
             out[-1] = replace(prev, text=prev.text + "\n" + block.text, doubled=prev.doubled or block.doubled,
@@ -135,13 +136,13 @@ def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list
     return out
 
 
-def _same_heading(prev: Block, block: Block, marked: bool, wide: set[int]) -> bool:
+def _same_heading(prev: Block, block: Block, marked: bool, wide: set[int], narrow: set[int]) -> bool:
     """True when block continues the heading group ending with prev."""
     if block.line in wide or prev.line in wide:
-        # A headline across columns is complete on its line; a deck may follow it.
-        return block.line not in wide and "\n" not in prev.text
+        # A headline across columns is complete on its line; a kicker may stand above it, a deck under it.
+        return (block.line in wide) != (prev.line in wide) and "\n" not in prev.text
     if marked:
         return bool(block.level and prev.level and block.level > prev.level)
     if prev.doubled or block.doubled:
         return prev.doubled and block.doubled
-    return prev.wrapped == block.wrapped
+    return (prev.line in narrow) == (block.line in narrow)   # both in a column, or both on lines of their own

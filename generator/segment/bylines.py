@@ -108,7 +108,7 @@ def _byline_text(text: str) -> tuple[str, bool]:
     line = drop_layout_marks(raw).strip()
     marked = line != raw
     if _BRACKETED.fullmatch(line):
-        line, marked = line[1:-1].strip(), True    # a closing byline: （本报记者 张三）
+        line = line[1:-1].strip()    # a closing byline: （本报记者 张三）; bare names there are checked strictly
     return _CONTRIBUTED.sub("", _AGENCY.sub("", _RELEASED_BY.sub("", line))).strip(), marked
 
 
@@ -133,9 +133,9 @@ def _names_by_role(parts: list[tuple[str, str]], strict: bool) -> Byline | None:
     photographers: list[str] = []
     photo = False
     for i, (kind, chunk) in enumerate(parts):
+        if i + 1 < len(parts) and not chunk[-1:].isspace():
+            chunk = _ORG_BEFORE_ROLE.sub("", chunk)   # 经济日报记者, 新华社记者: the paper glued to the role
         chunk = chunk.strip(" ：:/／")
-        if i + 1 < len(parts):
-            chunk = _ORG_BEFORE_ROLE.sub("", chunk).strip()   # 经济日报记者, 新华社记者: the paper, not a name
         if not chunk:
             continue
         photo = any(chunk.endswith(" " + s) or chunk.endswith(s) and len(chunk) > len(s) + 1 for s in markers()["photo_suffixes"])
@@ -209,7 +209,7 @@ def starts_with_dateline(text: str) -> bool:
     >>> starts_with_dateline("本报讯 近日"), starts_with_dateline("近日"), starts_with_dateline("新华社北京3月5日电 记者")
     (True, False, True)
     """
-    return _dateline().match(text.lstrip()) is not None
+    return _dateline().match(fold_fullwidth_alnum(text.lstrip()[:40])) is not None
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from .titles import split_headline, title_from_text
 
 PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo item
 CAPTION_MAX_CHARS = 150   # a photo caption is no longer than this
+NO_HEADLINE = "这段正文没有找到标题，标题取自第一句"
 
 
 def classify_headings(blocks: list[Block], marked: bool) -> list[Block]:
@@ -164,7 +165,7 @@ def build_draft(seg: Segment, head: Headline | None, source: str, doubt: str | N
         kind = "photo" if short else "article"
         title, subtitle, kicker = title_from_text(paragraphs[0].text), "", ""
         if kind == "article":
-            reasons.append("这段正文没有找到标题，标题取自第一句")
+            reasons.append(NO_HEADLINE)
     if kind == "photo" and not byline.authors:
         byline = Byline(byline.photographers, byline.photographers)   # a photo item is its photographer's
     return Draft(source=source, position=0, title=title, kind=kind, body=tuple(body), byline=byline,
@@ -179,8 +180,11 @@ def _without_furniture(body: list[Block]) -> list[Block]:
     caption is a photo item, and keeps it.
     """
     kept = [b for b in body if not (b.kind == "paragraph" and _is_editor_note(b.text))]
-    if any(b.kind == "paragraph" and not _is_caption(b) for b in kept):
-        kept = [b for b in kept if b.kind != "paragraph" or not _is_caption(b)]
+    paragraphs = [b for b in kept if b.kind == "paragraph"]
+    # A credited paragraph before the article's text is its photo's caption; its last one is text.
+    captions = {id(b) for b in paragraphs[:-1] if _is_caption(b)} | {id(b) for b in paragraphs[-1:] if _says_what_photo_shows(b.text)}
+    if len(captions) < len(paragraphs):
+        kept = [b for b in kept if id(b) not in captions]
     return kept
 
 
@@ -192,7 +196,8 @@ def _is_editor_note(text: str) -> bool:
 
 def _is_caption(block: Block) -> bool:
     """True when a short paragraph says what a photo shows: it ends with a photo credit, or says 图为…"""
-    return len(block.text) <= CAPTION_MAX_CHARS and (bool(block.byline.photographers) or _says_what_photo_shows(block.text))
+    return not block.dateline and len(block.text) <= CAPTION_MAX_CHARS \
+        and (bool(block.byline.photographers) or _says_what_photo_shows(block.text))
 
 
 def _says_what_photo_shows(text: str) -> bool:
@@ -203,6 +208,8 @@ def _says_what_photo_shows(text: str) -> bool:
     >>> _says_what_photo_shows("园区负责人表示，图为我们提供了思路。")
     False
     """
+    if len(text) > CAPTION_MAX_CHARS:
+        return False
     openings = tuple(markers()["caption_openings"])
     return text.startswith(openings) or any(s.lstrip().startswith(openings) for s in re.split("(?<=[。！？])", text)[1:])
 
@@ -211,5 +218,5 @@ def with_front_matter(draft: Draft, front: FrontMatter) -> Draft:
     """The draft of a one-article page with the title and authors its front matter gives."""
     names = tuple(n for n in front.authors if is_person_name(n, strict=False))
     title = clean_heading(front.title) if front.title else draft.title
-    reasons = tuple(r for r in draft.reasons if not (front.title and r.startswith("no headline")))
+    reasons = tuple(r for r in draft.reasons if not (front.title and r == NO_HEADLINE))
     return replace(draft, title=title, byline=Byline(names) + draft.byline, reasons=reasons)

@@ -118,8 +118,8 @@ def _heading_like(line: Line) -> bool:
         return False
     if len(text) - len(join_spaced_out_chars(text)) >= 3:
         return False  # letter-spaced by justification: the line fills its column
-    if _PHRASE_GAP.search(text):
-        return True   # phrases set apart by a space (优势 布局): display type, never running text
+    if _PHRASE_GAP.search(text) and line_width(text) < line.col:
+        return True   # phrases set apart by a space (优势 布局) in a line short of its column: display type
     w = line_width(text)
     # Narrower than its column, or a headline set across columns.
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col

@@ -61,7 +61,7 @@ def cut(blocks: list[Block]) -> tuple[list[Headline], list[Segment]]:
         elif block.kind == "credit" and block.byline.photographers and last is not None:
             last.byline = last.byline + block.byline   # a photo credit: the photographers of the article it sits in
         elif block.kind in ("paragraph", "section"):
-            if not isinstance(last, Segment) or last.closed or ((block.dateline or block.opens) and _has_text(last)):
+            if not isinstance(last, Segment) or last.closed or (block.dateline and _has_text(last)):
                 order += 1
                 last = Segment(order)
                 segments.append(last)
