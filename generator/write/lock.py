@@ -19,8 +19,9 @@ def run_lock(docs: Path) -> Iterator[None]:
     of a dead process. The lock file holds the pid of the run, for the message
     another run gives.
     """
-    # Imported here, when a run writes: filelock's import (asyncio with it) takes 0.06 s, as
-    # long as a whole no-change re-run, which imports this module and never writes.
+    # Imported here, when a run writes: filelock's import (asyncio with it) takes 0.06 s, which
+    # would add 65 % to a no-change re-run, which imports this module and never writes
+    # (benchmarks/README.md).
     from filelock import FileLock, Timeout
 
     path = docs / LOCK_NAME
