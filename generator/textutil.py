@@ -68,15 +68,7 @@ def unbalanced(text: str) -> bool:
     >>> unbalanced("出台了《衡阳高新"), unbalanced("“栽好梧桐树”")
     (True, False)
     """
-    if not _BRACKETS.search(text):
-        return False
-    depth = dict.fromkeys(OPEN_CLOSE, 0)
-    for ch in _BRACKETS.findall(text):
-        if ch in depth:
-            depth[ch] += 1
-        elif depth[_OPENER[ch]] > 0:
-            depth[_OPENER[ch]] -= 1
-    return any(v > 0 for v in depth.values())
+    return _brackets(text)[0]
 
 
 def unopened(text: str) -> bool:
@@ -85,17 +77,23 @@ def unopened(text: str) -> bool:
     >>> unopened("者郭海方）"), unopened("（记者郭海方）"), unopened("“栽好梧桐树”")
     (True, False, False)
     """
+    return _brackets(text)[1]
+
+
+def _brackets(text: str) -> tuple[bool, bool]:
+    """(a bracket or quote is left open, one is closed that was not opened) in text."""
     if not _BRACKETS.search(text):
-        return False
+        return False, False
     depth = dict.fromkeys(OPEN_CLOSE, 0)
+    closed_unopened = False
     for ch in _BRACKETS.findall(text):
         if ch in depth:
             depth[ch] += 1
         elif depth[_OPENER[ch]] > 0:
             depth[_OPENER[ch]] -= 1
         else:
-            return True
-    return False
+            closed_unopened = True
+    return any(v > 0 for v in depth.values()), closed_unopened
 
 
 def cjk_bigrams(text: str) -> set[str]:
