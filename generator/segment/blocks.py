@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from .bylines import split_tail_byline, starts_with_dateline
 from .headings import classify
-from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, next_non_credit, shorter_than_column,
-                     drop_duplicated_tails, line_width, page_lines)
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, next_non_credit, shorter_than_column,
+                    drop_duplicated_tails, page_lines)
 from ..model import Block, Byline
 from ..knowledge.files import pattern
 from ..textutil import is_terminated
@@ -51,7 +51,7 @@ def blocks_of(lines: list[Line]) -> list[Block]:
                                     doubled=line.doubled, wrapped=0 < line.col < WIDE_COLUMN and not _set_apart(line),
                                     opens=line.opens_block))
             continue
-        if para and starts_with_dateline(line.text):
+        if para and line.dateline:
             flush()
         para.append(line)
         if _paragraph_ends(line, _next_text(lines, k)):
@@ -75,16 +75,16 @@ def _paragraph_ends(line: Line, nxt: Line | None) -> bool:
     """True when the paragraph ends after line."""
     if nxt is None or nxt.kind != "text":
         return True
-    if line.text.endswith("；") and line_width(line.text) < SHORT_LINE * line.col:
+    if line.text.endswith("；") and line.width < SHORT_LINE * line.col:
         return True  # a short line closing a list item
     if not is_terminated(line.text):
-        return finished_line(line.text)
+        return line.finished
     if line.col >= WIDE_COLUMN:
         return True
     # A full line ending a sentence, followed by another full line, is mid-paragraph:
     # the next paragraph's first line would be indented.
     full = FULL_LINE * line.col
-    return not (line_width(line.text) >= full and line_width(nxt.text) >= full and not starts_with_dateline(nxt.text))
+    return not (line.width >= full and nxt.width >= full and not nxt.dateline)
 
 
 def _paragraph_blocks(para: list[Line]) -> list[Block]:

@@ -12,9 +12,9 @@ import re
 from ..clean.fixers import drop_layout_marks, fold_fullwidth_alnum, join_spaced_out_chars, undouble_glyphs
 from ..knowledge.files import markers
 from ..textutil import CJK, TERMINALS, is_terminated, unbalanced, unopened
-from .bylines import parse_byline, starts_with_dateline
-from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, finished_line, line_width, measure_columns,
-                    next_non_credit, shorter_than_column)
+from .bylines import parse_byline
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, measure, measure_columns, next_non_credit,
+                    shorter_than_column)
 
 MAX_HEADING_CHARS = 40
 MAX_HEADLINE_CHARS = 64   # a headline with its column label: 精准发力，提高投资效益（财经眼·…）
@@ -33,6 +33,7 @@ _PHRASE_GAP = re.compile(f"[{CJK}0-9][{CJK}”’》][ \u3000]+[“‘《{CJK}]{
 
 def classify(lines: list[Line]) -> None:
     """Set each line's kind: heading, byline, credit or text."""
+    measure(lines)
     credit_words = tuple(markers()["credit_markers"])
     has_credit = _any_of(credit_words)
     for line in lines:
@@ -57,7 +58,7 @@ def classify(lines: list[Line]) -> None:
     _continue_split_headings(lines)
     _mark_above_decks(lines)
     for line in lines:
-        line.wide = line.kind == "heading" and line.col > 0 and line_width(line.text) > 1.1 * line.col
+        line.wide = line.kind == "heading" and line.col > 0 and line.width > 1.1 * line.col
 
 
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -72,7 +73,7 @@ def _wider_than_column(line: Line) -> bool:
     others: on a page wrapped by character count, a line a little wider in display
     width that is wider in characters too stands alone.
     """
-    w = line_width(line.text)
+    w = line.width
     return w > 1.2 * line.col or (line.by_chars and w > line.col and len(line.text) > 1.15 * line.col_chars)
 
 
@@ -93,7 +94,7 @@ def _statement_inside(text: str) -> bool:
 def _heading_like(line: Line) -> bool:
     """True when a text line cannot be wrapped body text and so stands alone."""
     text = line.text
-    if starts_with_dateline(text) or is_terminated(text) or unbalanced(text) or unopened(text) or "。" in text:
+    if line.dateline or is_terminated(text) or unbalanced(text) or unopened(text) or "。" in text:
         return False
     if line.opens_block and line.col >= WIDE_COLUMN and len(text) <= MAX_HEADLINE_CHARS and not _COMMA_END.search(text):
         return True   # set apart by a blank line on a page whose paragraphs are not: a headline may ask or exclaim
@@ -101,7 +102,7 @@ def _heading_like(line: Line) -> bool:
             and not _ANY_COMMA.search(text):
         return True   # wider than its column: a headline set across columns (…200亿元！漯河市…)
     if line.uniform and line.dense and shorter_than_column(line) and not _COMMA_END.search(text) \
-            and not _LEAD_IN_END.search(text) and not finished_line(text):
+            and not _LEAD_IN_END.search(text) and not line.finished:
         # In a column of full lines with no indents and no blank lines (an export, not a
         # PDF's text layer, whose lines break short anywhere) only a paragraph's last line
         # is short, and it ends a sentence: a short unfinished line stands alone, commas or not.
@@ -118,9 +119,9 @@ def _heading_like(line: Line) -> bool:
         return False
     if len(text) - len(join_spaced_out_chars(text)) >= 3:
         return False  # letter-spaced by justification: the line fills its column
-    if _PHRASE_GAP.search(text) and line_width(text) < line.col:
+    if _PHRASE_GAP.search(text) and line.width < line.col:
         return True   # phrases set apart by a space (优势 布局) in a line short of its column: display type
-    w = line_width(text)
+    w = line.width
     # Narrower than its column, or a headline set across columns.
     return w <= SHORT_LINE * line.col or w > 1.2 * line.col
 
@@ -133,9 +134,9 @@ def _mark_above_bylines(lines: list[Line]) -> None:
     """
     for a, b in zip(lines, lines[1:]):
         # A column label ends a headline that asks: …用好新政策？（调研手记）
-        if a.kind == "text" and b.kind == "byline" and (not finished_line(a.text) or _COLUMN_LABEL.search(a.text)) \
+        if a.kind == "text" and b.kind == "byline" and (not a.finished or _COLUMN_LABEL.search(a.text)) \
                 and "。" not in a.text \
-                and len(a.text) <= MAX_HEADLINE_CHARS and not starts_with_dateline(a.text) and not _COMMA_END.search(a.text):
+                and len(a.text) <= MAX_HEADLINE_CHARS and not a.dateline and not _COMMA_END.search(a.text):
             a.kind = "heading"
 
 
@@ -144,7 +145,7 @@ def _mark_above_decks(lines: list[Line]) -> None:
     a short line right above it is its head, even one that asks (投资空间有多大？)."""
     for line in lines:
         if line.kind == "text" and line.text.startswith("——") and len(line.text) <= MAX_HEADING_CHARS \
-                and "。" not in line.text and not finished_line(line.text) and not unbalanced(line.text) \
+                and "。" not in line.text and not line.finished and not unbalanced(line.text) \
                 and (line.col >= WIDE_COLUMN or not _ANY_COMMA.search(line.text)):   # wrapped text has commas
             line.kind = "heading"
     for a, b in zip(lines, lines[1:]):
@@ -170,30 +171,30 @@ def _mark_before_indent(lines: list[Line], indent: int = 3) -> None:
             continue
         # After an unfinished line (a is mid-paragraph), a narrow line that ends a
         # sentence more likely ends a's paragraph than starts one.
-        mid_paragraph = prev is not None and prev.kind == "text" and not finished_line(prev.text)
-        if finished_line(a.text) or (finished_line(b.text) and mid_paragraph) or unbalanced(a.text) \
+        mid_paragraph = prev is not None and prev.kind == "text" and not prev.finished
+        if a.finished or (b.finished and mid_paragraph) or unbalanced(a.text) \
                 or len(a.text) > MAX_HEADING_CHARS \
-                or _COMMA_OR_LATIN.search(a.text) or starts_with_dateline(a.text) or _statement_inside(a.text):
+                or _COMMA_OR_LATIN.search(a.text) or a.dateline or _statement_inside(a.text):
             continue
-        wa, wb, wc = line_width(a.text), line_width(b.text), line_width(c.text)
+        wa, wb, wc = a.width, b.width, c.width
         if wa >= a.col + 2 and wb <= wa - indent and wc >= wb + indent and not _COMMA_END.search(b.text):
             a.kind = "heading"
     # A paragraph's first line is followed by a full line or by its finished last
     # line, never by another unfinished narrow line (the next paragraph's indent).
     for prev, a, b in zip([None] + lines, lines, lines[1:]):
-        if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not finished_line(prev.text)):
+        if a.kind != "text" or b.kind != "text" or not 0 < a.col < WIDE_COLUMN or (prev is not None and prev.kind == "text" and not prev.finished):
             continue
-        if finished_line(a.text) or finished_line(b.text) or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
+        if a.finished or b.finished or unbalanced(a.text) or len(a.text) > MAX_HEADING_CHARS \
                 or _COMMA_OR_LATIN.search(a.text) or _LATIN.search(b.text) \
-                or starts_with_dateline(a.text) or _statement_inside(a.text):
+                or a.dateline or _statement_inside(a.text):
             continue
-        if line_width(b.text) <= a.col - indent:
+        if b.width <= a.col - indent:
             a.kind = "heading"
 
 
-def _clause_end(text: str) -> bool:
+def _clause_end(line: Line) -> bool:
     """True when a line ends a sentence (finished_line) or a list item (a semicolon)."""
-    return finished_line(text) or text.rstrip().endswith(("；", ";"))
+    return line.finished or line.text.rstrip().endswith(("；", ";"))
 
 
 def _mark_dangling_runs(lines: list[Line]) -> bool:
@@ -209,20 +210,20 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
     changed = False
     i = 0
     while i < len(lines):
-        if lines[i].kind != "text" or _clause_end(lines[i].text):
+        if lines[i].kind != "text" or _clause_end(lines[i]):
             i += 1
             continue
         j = i
-        while j < len(lines) and lines[j].kind == "text" and not _clause_end(lines[j].text) \
-                and (j == i or not starts_with_dateline(lines[j].text)):
+        while j < len(lines) and lines[j].kind == "text" and not _clause_end(lines[j]) \
+                and (j == i or not lines[j].dateline):
             j += 1
         nxt = next_non_credit(lines, j)
-        at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or starts_with_dateline(lines[nxt].text)
+        at_boundary = nxt is None or lines[nxt].kind in ("heading", "byline") or lines[nxt].dateline
         run = lines[i:j]
         # After a list item's semicolon, only a run without commas right before a heading,
         # byline or dateline: at the page end it is as likely the list's cut-off last line.
-        after_stop = i == 0 or lines[i - 1].kind != "text" or finished_line(lines[i - 1].text) or (
-            _clause_end(lines[i - 1].text) and nxt is not None and not any(_ANY_COMMA.search(l.text) for l in run))
+        after_stop = i == 0 or lines[i - 1].kind != "text" or lines[i - 1].finished or (
+            _clause_end(lines[i - 1]) and nxt is not None and not any(_ANY_COMMA.search(l.text) for l in run))
         # A headline may break inside its quotes: judge the brackets of the run and the
         # heading lines after it as a whole.
         k = j
@@ -230,7 +231,7 @@ def _mark_dangling_runs(lines: list[Line]) -> bool:
             k += 1
         whole = "".join(l.text for l in lines[i:k])
         if at_boundary and after_stop and len(run) <= 3 and not unbalanced(whole) and not any(
-                _statement_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or starts_with_dateline(l.text) for l in run):
+                _statement_inside(l.text) or len(l.text) > MAX_HEADING_CHARS or l.dateline for l in run):
             for line in run:
                 line.kind = "heading"
             changed = True
@@ -247,10 +248,10 @@ def _continue_split_headings(lines: list[Line]) -> None:
     """
     for a, b, c in zip(lines, lines[1:], lines[2:] + [None]):
         if a.kind != "heading" or a.level or b.kind != "text" or is_terminated(b.text) or unbalanced(b.text) \
-                or starts_with_dateline(b.text) \
+                or b.dateline \
                 or len(b.text) > MAX_HEADING_CHARS or _ANY_COMMA.search(b.text):
             continue
-        narrow = 0 < b.col < WIDE_COLUMN and line_width(b.text) < FULL_LINE * b.col and \
-            c is not None and c.kind == "text" and line_width(c.text) < FULL_LINE * b.col
+        narrow = 0 < b.col < WIDE_COLUMN and b.width < FULL_LINE * b.col and \
+            c is not None and c.kind == "text" and c.width < FULL_LINE * b.col
         if _LEAD_IN_END.search(a.text) or narrow:
             b.kind = "heading"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..clean.fixers import join_spaced_out_chars
 from ..model import Byline
 from ..textutil import TERMINALS, is_terminated, width
-from .bylines import split_tail_byline
+from .bylines import split_tail_byline, starts_with_dateline
 
 WIDE_COLUMN = 90          # display columns: wider "columns" mean one paragraph per line
 SHORT_LINE = 0.7          # a line this much narrower than its column cannot be wrapped text
@@ -39,6 +39,10 @@ class Line:
     by_chars: bool = False      # the page is wrapped by character count, not by width
     opens_block: bool = False   # first line of the page, or after a blank line where blank lines part articles
     dense: bool = False         # the page has (almost) no blank lines between its lines
+    # Asked of each line by several rules: measured once, when classifying starts (measure()).
+    width: int = 0              # display width, justification spaces removed
+    finished: bool = False      # ends a sentence, or names after its last sentence
+    dateline: bool = False      # opens with a dateline (本报讯 …)
     uniform: bool = False       # most of its text lines are exactly as long as the column
 
 
@@ -102,6 +106,12 @@ def line_width(text: str) -> int:
     return width(join_spaced_out_chars(text))
 
 
+def measure(lines: list[Line]) -> None:
+    """Measure each line once: its width, whether it ends a sentence, whether it opens with a dateline."""
+    for line in lines:
+        line.width, line.finished, line.dateline = line_width(line.text), finished_line(line.text), starts_with_dateline(line.text)
+
+
 def measure_columns(lines: list[Line], reach: int = 8) -> None:
     """Estimate the column width around each text line (75th percentile of its neighbours).
 
@@ -109,12 +119,12 @@ def measure_columns(lines: list[Line], reach: int = 8) -> None:
     paragraph, and the column counts as wide.
     """
     text_idx = [i for i, l in enumerate(lines) if l.kind == "text"]
-    unfinished = sum(not finished_line(lines[i].text) for i in text_idx)
+    unfinished = sum(not lines[i].finished for i in text_idx)
     if unfinished <= len(text_idx) // 2:
         for i in text_idx:
             lines[i].col = float(WIDE_COLUMN)
         return
-    widths = [line_width(lines[i].text) for i in text_idx]
+    widths = [lines[i].width for i in text_idx]
     counts = [len(lines[i].text) for i in text_idx]
     # Wrapped by character count (full lines have as many characters, whatever their digits
     # and letters) or by width: the count that full lines clearly share more often tells.
@@ -164,7 +174,7 @@ def shorter_than_column(line: Line, margin: int = 2) -> bool:
     In a column of full lines (uniform, unindented, no blank lines), such a line
     was set apart, never wrapped by the column.
     """
-    return len(line.text) <= line.col_chars - margin and line_width(line.text) <= line.col - 2 * margin
+    return len(line.text) <= line.col_chars - margin and line.width <= line.col - 2 * margin
 
 
 def next_non_credit(lines: list[Line], j: int) -> int | None:
