@@ -47,3 +47,19 @@ def test_lines_that_are_not_mastheads(line):
 def test_front_matter_with_an_impossible_date_keeps_the_page_and_gives_no_day():
     rest, front = split_front_matter("---\ntitle: 园区新闻\ndate: 2025-02-30\n---\n正文。")
     assert rest.endswith("正文。") and front.title == "园区新闻" and front.date in ("", "2025-02")
+
+
+def test_each_article_takes_the_date_and_page_of_the_masthead_above_it():
+    from generator.extract.terms import Tagger
+    from generator.knowledge.gazetteer import load_gazetteer
+    from generator.model import SeedPage
+    from generator.pipeline import articles_of
+
+    text = ("人民日报  2025年1月14日  星期二  第11版  政治\n\n园区企业加快数字化转型\n本报记者  王  明\n"
+            "近日，记者走访了多家园区企业，了解数字化转型的进展。企业负责人表示，转型让生产效率明显提升。\n\n"
+            "人民日报  2025年2月10日  星期一  第18版  财经\n\n高新区发布支持科技企业十条措施\n本报记者  李  华\n"
+            "近日，高新区发布支持科技企业发展的十条措施，涉及研发、人才和金融等方面。\n")
+    gazetteer = load_gazetteer()
+    articles, _ = articles_of(SeedPage("two-pages.txt", text, "utf-8", ""), gazetteer, Tagger(gazetteer))
+    assert [(a.date, a.date_source, a.paper, a.page_no) for a in articles] == [
+        ("2025-01-14", "masthead", "人民日报", 11), ("2025-02-10", "masthead", "人民日报", 18)]
