@@ -65,11 +65,12 @@ def articles_of(page: SeedPage, gazetteer: Gazetteer, tagger: Tagger,
     if front is not None and len(drafts) == 1:
         drafts = [with_front_matter(drafts[0], front)]
     body = "\n".join(b.text for d in drafts for b in d.body)
+    undated = page_date(page, body, info, printed_date([], front)) if not heads else None
     articles = []
     for d in drafts:
         # A file may hold several pages, each under its own masthead (a PDF of two pages).
         head = next((h for h in reversed(heads) if h.line <= d.line), heads[0]) if heads else None
-        date = page_date(page, body, info, printed_date([head] if head else [], front))
+        date = page_date(page, body, info, printed_date([head], front)) if head else undated
         paper = (info.paper if info else "") or (head.paper if head else "") or (front.paper if front else "")
         page_no = (info.page_no if info else None) or (head.page_no if head else None)
         articles.append(make_article(d, date, gazetteer, tagger, paper, page_no))
