@@ -12,6 +12,7 @@ from ..textutil import CJK, CJK_RE, TERMINALS
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
 _RELEASED_BY = re.compile(f"^[{CJK}]{{1,6}}[社网台]发\\s*")   # 新华社发 秦廷富 摄: the agency that sent it
+_STATIONED = re.compile(f"[{CJK}]{{0,6}}驻[{CJK}]{{1,8}}?(?=(?:特约|首席)?记者)")
 _ORG_BEFORE_ROLE = re.compile(f"[{CJK}]{{1,8}}(?:日报|晚报|晨报|导报|报|社|台|网|刊)$")
 _BRACKETED = re.compile(r"[（(][^（()）]+[）)]")
 # Who else worked on it (…参与采写) and the agency after a credit (摄（人民视觉）, 摄（新华社发）).
@@ -109,6 +110,7 @@ def _byline_text(text: str) -> tuple[str, bool]:
     marked = line != raw
     if _BRACKETED.fullmatch(line):
         line = line[1:-1].strip()    # a closing byline: （本报记者 张三）; bare names there are checked strictly
+    line = _STATIONED.sub("", line)   # 本报驻埃及记者, 新华社驻日本记者: a reporter abroad
     return _CONTRIBUTED.sub("", _AGENCY.sub("", _RELEASED_BY.sub("", line))).strip(), marked
 
 
