@@ -16,7 +16,6 @@ _STATIONED = re.compile(f"[{CJK}]{{0,6}}驻[{CJK}]{{1,8}}?(?=(?:特约|首席)?�
 _ORG_BEFORE_ROLE = re.compile(f"[{CJK}]{{1,8}}(?:日报|晚报|晨报|导报|报|社|台|网|刊)$")
 _BRACKETED = re.compile(r"[（(][^（()）]+[）)]")
 # Who else worked on it (…参与采写) and the agency after a credit (摄（人民视觉）, 摄（新华社发）).
-_CONTRIBUTED = re.compile("(?:参与采写|参与采访|参与调研|对本文亦有贡献|综合报道|报道)$")
 _AGENCY = re.compile(r"(?<=[摄绘图])\s*[（(][^（()）]{2,8}[）)]$")
 _TAIL_BRACKET = re.compile(f"([{TERMINALS}][”’]*)\\s*([（(][^（()）]{{2,40}}[）)])$")
 _TAIL_NAMES = re.compile(f"([{TERMINALS}][”’）]*)\\s+([{CJK}][{CJK} ]{{1,30}})$")
@@ -111,7 +110,11 @@ def _byline_text(text: str) -> tuple[str, bool]:
     if _BRACKETED.fullmatch(line):
         line = line[1:-1].strip()    # a closing byline: （本报记者 张三）; bare names there are checked strictly
     line = _STATIONED.sub("", line)   # 本报驻埃及记者, 新华社驻日本记者: a reporter abroad
-    return _CONTRIBUTED.sub("", _AGENCY.sub("", _RELEASED_BY.sub("", line))).strip(), marked
+    line = _AGENCY.sub("", _RELEASED_BY.sub("", line)).strip()
+    for ending in markers()["contribution_endings"]:
+        if line.endswith(ending):
+            return line[:-len(ending)].strip(), marked
+    return line, marked
 
 
 def _role_parts(line: str) -> list[tuple[str, str]]:
