@@ -11,6 +11,7 @@ from ..textutil import CJK, CJK_RE, TERMINALS
 
 _NAME_RE = re.compile(f"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 _SENTENCE_MARK = re.compile(f"[{TERMINALS}，；]")
+_ANY_BRACKET = re.compile("[（()）]")
 _RELEASED_BY = re.compile(f"^[{CJK}]{{1,6}}[社网台]发\\s*")   # 新华社发 秦廷富 摄: the agency that sent it
 _STATIONED = re.compile(f"[{CJK}]{{0,6}}驻[{CJK}]{{1,8}}?(?=(?:特约|首席)?记者)")
 _ORG_BEFORE_ROLE = re.compile(f"[{CJK}]{{1,8}}(?:日报|晚报|晨报|导报|报|社|台|网|刊)$")
@@ -92,6 +93,8 @@ def parse_byline(text: str, bare_ok: bool = True) -> Byline | None:
     >>> parse_byline("本报记者"), parse_byline("（赵英迪）").authors
     (Byline(authors=(), photographers=()), ('赵英迪',))
     """
+    if _SENTENCE_MARK.search(text) and not _ANY_BRACKET.search(text):
+        return None   # cleaning a byline removes only marks, names of agencies and bracketed notes: a sentence stays
     line, marked = _byline_text(text)
     if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
         return None
