@@ -110,8 +110,8 @@ def join_spaced_out_chars(text: str) -> str:
     '抵御疫情的不利影响，保持'
     >>> join_spaced_out_chars("近期 ，总投资")
     '近期，总投资'
-    >>> join_spaced_out_chars("杨凌示范区印发 加快数字乡村发展")
-    '杨凌示范区印发 加快数字乡村发展'
+    >>> join_spaced_out_chars("杨凌示范区印发 加快数字乡村发展"), join_spaced_out_chars("签约项目10个 总投资158亿元")
+    ('杨凌示范区印发 加快数字乡村发展', '签约项目10个 总投资158亿元')
     >>> join_spaced_out_chars("本报记者  靳  博高， 高")  # glue made in one place can make another glyph lone
     '本报记者靳博高，高'
     """
@@ -175,6 +175,8 @@ def _lone_tail(out: str, run: tuple[int, int, int]) -> bool:
     start, first, last = run
     if first < 0:
         return True  # punctuation only
+    if first == last == start and start > 0 and out[start - 1].isascii() and out[start - 1].isalnum():
+        return False  # a glyph glued to a number or a Latin word (10个, 5G网) ends a word: it is not set apart
     return first + 1 == len(out) or out[first + 1] in CJK_PUNCT or last == start or out[last - 1] in CJK_PUNCT
 
 
