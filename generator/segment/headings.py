@@ -101,6 +101,9 @@ def _heading_like(line: Line) -> bool:
     if 0 < line.col < WIDE_COLUMN and _wider_than_column(line) and len(text) <= MAX_HEADLINE_CHARS \
             and not _ANY_COMMA.search(text):
         return True   # wider than its column: a headline set across columns (…200亿元！漯河市…)
+    if 0 < line.col < WIDE_COLUMN and line.width > line.col and len(text) > line.col_chars \
+            and len(text) <= MAX_HEADLINE_CHARS and _PHRASE_GAP.search(text):
+        return True   # wider than its column and phrases set apart by a space (签约 与这座城市…): display type
     if line.uniform and line.dense and shorter_than_column(line) and not _COMMA_END.search(text) \
             and not _LEAD_IN_END.search(text) and not line.finished:
         # In a column of full lines with no indents and no blank lines (an export, not a
