@@ -44,7 +44,7 @@ class Byline:
 class Block:
     """A unit of page text after line classification.
 
-    kind is one of: headline, section, paragraph, byline, caption, credit, note.
+    kind is one of: headline, section, paragraph, byline, caption, credit, jump, note.
     """
 
     kind: str

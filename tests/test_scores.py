@@ -17,7 +17,7 @@ ROOT = TESTS.parent
 SETS = {
     "seeds": (ROOT / "seeds", TESTS / "fixtures" / "gold_seeds.yml", 0.99),
     "pages": (TESTS / "fixtures" / "pages", TESTS / "fixtures" / "gold_pages.yml", 0.95),
-    "corpus": (TESTS / "corpus" / "pages", TESTS / "corpus" / "gold.yml", 0.90),
+    "corpus": (TESTS / "corpus" / "pages", TESTS / "corpus" / "gold.yml", 0.95),
 }
 
 

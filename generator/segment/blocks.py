@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .bylines import split_tail_byline, starts_with_dateline
 from .headings import classify
-from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, next_non_credit, shorter_than_column,
+from .lines import (FULL_LINE, SHORT_LINE, WIDE_COLUMN, Line, is_jump, next_non_credit, shorter_than_column,
                     drop_duplicated_tails, page_lines)
 from ..model import Block, Byline
 from ..knowledge.files import pattern
@@ -38,6 +38,10 @@ def blocks_of(lines: list[Line]) -> list[Block]:
         deferred.clear()
 
     for k, line in enumerate(lines):
+        if line.kind == "credit" and is_jump(line.text):
+            flush()   # （下转02版）: the text above goes on elsewhere; what follows is another article's
+            blocks.append(Block("jump", line.text, line.no))
+            continue
         if line.kind == "credit":
             block = Block("credit", line.text, line.no, byline=line.byline or Byline())
             (deferred.append(block) if para else blocks.append(block))
@@ -138,6 +142,8 @@ def group_headings(blocks: list[Block], lines: list[Line], marked: bool) -> list
 
 def _same_heading(prev: Block, block: Block, marked: bool, wide: set[int], narrow: set[int]) -> bool:
     """True when block continues the heading group ending with prev."""
+    if block.text.startswith("——") and not prev.text.endswith("——"):
+        return True   # a deck (——访…) goes with the heading above it, however wide either is
     if block.line in wide or prev.line in wide:
         # A headline across columns is complete on its line; a kicker may stand above it, a deck under it.
         return (block.line in wide) != (prev.line in wide) and "\n" not in prev.text

@@ -15,12 +15,11 @@ from ..read.masthead import FrontMatter
 from ..clean import clean_heading, clean_paragraph
 from ..knowledge.gazetteer import load_gazetteer
 from .matching import Headline, Segment, cut, keep_section_heads, match
+from .photos import CAPTION_MAX_CHARS, PHOTO_MAX_CHARS, says_what_photo_shows
 from ..model import Block, Byline, Draft
 from ..knowledge.files import markers, pattern
 from .titles import split_headline, title_from_text
 
-PHOTO_MAX_CHARS = 400     # a body without headline and this short is a photo item
-CAPTION_MAX_CHARS = 150   # a photo caption is no longer than this
 NO_HEADLINE = "这段正文没有找到标题，标题取自第一句"
 
 
@@ -182,7 +181,7 @@ def _without_furniture(body: list[Block]) -> list[Block]:
     kept = [b for b in body if not (b.kind == "paragraph" and _is_editor_note(b.text))]
     paragraphs = [b for b in kept if b.kind == "paragraph"]
     # A credited paragraph before the article's text is its photo's caption; its last one is text.
-    captions = {id(b) for b in paragraphs[:-1] if _is_caption(b)} | {id(b) for b in paragraphs[-1:] if _says_what_photo_shows(b.text)}
+    captions = {id(b) for b in paragraphs[:-1] if _is_caption(b)} | {id(b) for b in paragraphs[-1:] if says_what_photo_shows(b.text)}
     if len(captions) < len(paragraphs):
         kept = [b for b in kept if id(b) not in captions]
     return kept
@@ -197,21 +196,7 @@ def _is_editor_note(text: str) -> bool:
 def _is_caption(block: Block) -> bool:
     """True when a short paragraph says what a photo shows: it ends with a photo credit, or says 图为…"""
     return not block.dateline and len(block.text) <= CAPTION_MAX_CHARS \
-        and (bool(block.byline.photographers) or _says_what_photo_shows(block.text))
-
-
-def _says_what_photo_shows(text: str) -> bool:
-    """True when a paragraph says what a photo shows (图为…, or a sentence then 图为…).
-
-    >>> _says_what_photo_shows("近日，园区项目进入冲刺阶段。图为该项目建设场景。"), _says_what_photo_shows("图为园区一角。")
-    (True, True)
-    >>> _says_what_photo_shows("园区负责人表示，图为我们提供了思路。")
-    False
-    """
-    if len(text) > CAPTION_MAX_CHARS:
-        return False
-    openings = tuple(markers()["caption_openings"])
-    return text.startswith(openings) or any(s.lstrip().startswith(openings) for s in re.split("(?<=[。！？])", text)[1:])
+        and (bool(block.byline.photographers) or says_what_photo_shows(block.text))
 
 
 def with_front_matter(draft: Draft, front: FrontMatter) -> Draft:

@@ -7,11 +7,13 @@ width works, and pages with one paragraph per line work the same way.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..clean.fixers import join_spaced_out_chars
+from ..knowledge.files import markers
 from ..model import Byline
 from ..textutil import TERMINALS, is_terminated, width
 from .bylines import split_tail_byline, starts_with_dateline
@@ -63,8 +65,11 @@ def page_lines(text: str) -> list[Line]:
         title = m.group(2).rstrip("#").rstrip() if m else ""
         if title:
             lines.append(Line(no, title, level=len(m.group(1))))
-        else:
-            lines.append(Line(no, stripped, opens_block=after_blank))
+            continue
+        jump = _trailing_jump(stripped)
+        if jump:   # …占全部资金的50%，（下转02版）: the jump is a line of its own
+            lines.append(Line(no, stripped[:-len(jump)].rstrip(), opens_block=after_blank))
+        lines.append(Line(no, jump or stripped, opens_block=after_blank and not jump))
     # Blank lines part articles only where most lines have none before them.
     if sum(l.opens_block for l in lines[1:]) * 4 > len(lines):
         for line in lines[1:]:
@@ -72,6 +77,27 @@ def page_lines(text: str) -> list[Line]:
     for line in lines:
         line.dense = gaps <= 1
     return lines
+
+
+def _trailing_jump(text: str) -> str:
+    """The jump line (（下转02版）) that ends text after some text of its own, else "".
+
+    >>> _trailing_jump("占全部资金的50%，（下转02版）"), _trailing_jump("（下转02版）"), _trailing_jump("资金的50%。")
+    ('（下转02版）', '', '')
+    """
+    m = jump_at_end().search(text)
+    return m.group() if m and m.start() > 0 else ""
+
+
+def is_jump(text: str) -> bool:
+    """True when text is a jump line (（下转第二版）, （上接1版）) and nothing else."""
+    return jump_at_end().fullmatch(text.strip()) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def jump_at_end() -> re.Pattern[str]:
+    """markers.yml's jump pattern, at the end of a text."""
+    return re.compile(markers()["jump_pattern"] + r"\s*$")
 
 
 def drop_duplicated_tails(lines: list[Line]) -> None:

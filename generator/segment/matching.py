@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from ..knowledge.gazetteer import load_gazetteer
 from ..model import Block, Byline
 from ..textutil import cjk_bigrams
+from .photos import is_photo_news
 
 MATCH_THRESHOLD = 0.3     # least score for a headline to be given to a body
 UNSURE_MARGIN = 0.15      # a runner-up this close makes the match a guess
@@ -47,7 +48,7 @@ def cut(blocks: list[Block]) -> tuple[list[Headline], list[Segment]]:
     segments: list[Segment] = []
     order = 0
     last: Headline | Segment | None = None
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.kind == "headline":
             order += 1
             last = Headline(block, order)
@@ -58,10 +59,14 @@ def cut(blocks: list[Block]) -> tuple[list[Headline], list[Segment]]:
             elif isinstance(last, Segment) and not last.closed:
                 last.byline = last.byline + block.byline
                 last.closed = True  # a trailing byline ends the article
+        elif block.kind == "jump" and isinstance(last, Segment):
+            last.closed = True   # the article goes on, or came from, another page: the text after is another's
         elif block.kind == "credit" and block.byline.photographers and last is not None:
             last.byline = last.byline + block.byline   # a photo credit: the photographers of the article it sits in
         elif block.kind in ("paragraph", "section"):
-            if not isinstance(last, Segment) or last.closed or (block.dateline and _has_text(last)):
+            # A dateline or a photo news item starts a new article after text.
+            starts = block.dateline or is_photo_news(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+            if not isinstance(last, Segment) or last.closed or (starts and _has_text(last)):
                 order += 1
                 last = Segment(order)
                 segments.append(last)

@@ -40,7 +40,7 @@ def split_headline(block: Block, headline_first: bool = True) -> tuple[str, str,
     lines = _printed_lines(lines, block.wrapped, headline_first)
     main = _main_line(lines, bool(block.level))
     kicker = " ".join(clean_heading(l).rstrip("—：:") for l in lines[:main])
-    subtitle = " ".join(clean_heading(l).lstrip("—") for l in lines[main + 1:])
+    subtitle = " ".join(clean_heading(l) for l in lines[main + 1:])   # a deck keeps its dash: ——访…
     return clean_heading(lines[main]), subtitle, kicker
 
 
