@@ -7,7 +7,7 @@ from typing import Callable
 from slugify import slugify
 
 from ..knowledge.pinyin import pinyin
-from ..knowledge.gazetteer import ZONE_KINDS, Gazetteer, place_words
+from ..knowledge.gazetteer import Gazetteer, place_words, zone_forms
 from ..extract.terms import load_topics
 from ..model import Article, Group
 
@@ -36,7 +36,7 @@ def park_slug(name: str, gazetteer: Gazetteer) -> str:
 
 def _slug_words(name: str) -> list[str]:
     """A park's name cut as the gazetteer's slugs cut it: the place, what else names it, the kind of zone."""
-    kind = next((k for k in sorted(ZONE_KINDS, key=len, reverse=True) if name.endswith(k) and len(name) > len(k)), "")
+    kind = next((k for k in sorted(zone_forms().kinds, key=len, reverse=True) if name.endswith(k) and len(name) > len(k)), "")
     rest = name[:len(name) - len(kind)]
     places = place_words()
     place = next((rest[:k] for k in range(len(rest), 1, -1) if rest[:k] in places), "")

@@ -51,23 +51,34 @@ class SuffixPattern:
         return sorted(starts)
 
 
-# What a zone's name ends with; the long official forms fold to the short press form.
-ZONE_SUFFIXES = {"高新技术产业开发区": "高新区", "高新技术开发区": "高新区", "高新区": "高新区",
-                 "经济技术开发区": "经开区", "经开区": "经开区", "农业高新技术产业示范区": "示范区",
-                 "经济开发区": "经济开发区", "综合保税区": "综保区", "综保区": "综保区"}
-# Industrial parks named after their district with what they make (魏都区储能产业园).
-_PARK_SUFFIXES = ("产业园", "工业园区", "工业园")
-MAX_PARK_DESCRIPTOR = 6   # characters between the district and 产业园
-# The kinds of zone a name ends with, for slugs in the gazetteer's style (liaocheng-gaoxinqu).
-ZONE_KINDS = tuple(dict.fromkeys(list(ZONE_SUFFIXES.values()) + list(ZONE_SUFFIXES) + list(_PARK_SUFFIXES)))
 _NOT_IN_A_NAME = re.compile("[的和与及、，]")   # 位于朝阳区的产业园: a phrase, not a park's name
-_ZONE_STEMS = ("高新", "经开", "开发区", "园区", "产业园")   # a park inside a zone (高新电商产业园) is no zone
-# A short zone name directly followed by one of these names a park inside or named after it
-# (中关村数字产业园), not the zone itself.
-_SUBPARK_AFTER = re.compile(f"[{CJK}A-Za-z0-9]{{0,6}}?(?:产业园|科技园|软件园|创业园|孵化器|创业中心|产业基地)")
-_DISTRICT_PARK = SuffixPattern(2, 12, _PARK_SUFFIXES)
-_ZONE_ENDINGS = ("高新区", "开发区", "示范区", "园区", "经开区", "农高区")
-_UNKNOWN = SuffixPattern(2, 6, tuple(ZONE_SUFFIXES))
+
+
+@dataclass(frozen=True)
+class ZoneForms:
+    """The forms of zone names in zones.yml, with the patterns that find them."""
+
+    suffixes: dict[str, str]            # 高新技术产业开发区 → 高新区: what a zone's name ends with, and its short form
+    kinds: tuple[str, ...]              # every ending that tells a zone's kind, for slugs (liaocheng-gaoxinqu)
+    stems: tuple[str, ...]              # never after the district in a park's name
+    endings: tuple[str, ...]            # a name ending so is a zone's, whatever follows it
+    descriptor_chars: int               # most characters between a district and 产业园
+    unknown: SuffixPattern              # a place and a zone suffix: 聊城高新区
+    district_park: SuffixPattern        # a district, what it makes and 产业园: 魏都区储能产业园
+    subpark_after: re.Pattern[str]      # what makes a zone's short name part of a park inside it
+
+
+@functools.lru_cache(maxsize=1)
+def zone_forms() -> ZoneForms:
+    """zones.yml, read once."""
+    data = data_yaml("zones.yml")
+    suffixes = {str(k): str(v) for k, v in data["zone_suffixes"].items()}
+    parks = tuple(data["district_park_suffixes"])
+    subparks = "|".join(map(re.escape, data["subpark_words"]))
+    return ZoneForms(suffixes, tuple(dict.fromkeys([*suffixes.values(), *suffixes, *parks])), tuple(data["zone_stems"]),
+                     tuple(data["zone_endings"]), int(data["park_descriptor_chars"]),
+                     SuffixPattern(2, 6, tuple(suffixes)), SuffixPattern(2, 12, parks),
+                     re.compile(f"[{CJK}A-Za-z0-9]{{0,6}}?(?:{subparks})"))
 
 
 @dataclass(frozen=True)
@@ -106,24 +117,26 @@ class Gazetteer:
         for p in parks:
             for alias in (p.name, p.full_name, *p.aliases):
                 self.by_alias.setdefault(alias, p.name)
+        self.forms = zone_forms()
         # Leftmost-longest: at each place the longest alias starting there, as a reader reads it.
         self._aliases = ahocorasick_rs.AhoCorasick(list(self.by_alias), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
     def mentions(self, text: str) -> list[Mention]:
         """Every park named in text, leftmost-longest, gazetteer first, then by pattern."""
+        forms = self.forms
         found = [Mention(start, end, self.by_alias[text[start:end]], True) for start, end in self._alias_spans(text)
-                 if text[start:end].endswith(_ZONE_ENDINGS) or not _SUBPARK_AFTER.match(text, end)]
+                 if text[start:end].endswith(forms.endings) or not forms.subpark_after.match(text, end)]
         taken = bytearray(len(text) + 1)  # characters inside a gazetteer match
         for m in found:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        for m in _UNKNOWN.finditer(text):
+        for m in forms.unknown.finditer(text):
             place = _place_prefix(m.group(1))
             if place and not any(taken[m.end(1) - len(place):m.end()]):
-                name = place + ZONE_SUFFIXES[m.group(2)]
+                name = place + forms.suffixes[m.group(2)]
                 found.append(self._mention(m.end(1) - len(place), m.end(), name))
                 taken[m.end(1) - len(place):m.end()] = b"\x01" * (m.end() - m.end(1) + len(place))
-        for m in _DISTRICT_PARK.finditer(text):
-            named = _district_park(m.group(1))
+        for m in forms.district_park.finditer(text):
+            named = _district_park(m.group(1), forms)
             if named and not any(taken[m.end(1) - len(named):m.end()]):
                 found.append(self._mention(m.end(1) - len(named), m.end(), named + m.group(2)))
         return sorted(found, key=lambda m: m.start)
@@ -160,18 +173,18 @@ def _place_prefix(chars: str) -> str | None:
     return None
 
 
-def _district_park(chars: str) -> str | None:
+def _district_park(chars: str, forms: ZoneForms) -> str | None:
     """The district and what it makes, at the end of chars (魏都区储能 in 位于魏都区储能), or None.
 
     The district must be a county-level place or a city (区, 县, 市, 旗), and what
     follows it no zone's name: a park inside a zone (高新电商产业园) is not a zone.
     """
     places = place_words()
-    for i in range(max(0, len(chars) - MAX_PARK_DESCRIPTOR - 4), len(chars) - 1):
+    for i in range(max(0, len(chars) - forms.descriptor_chars - 4), len(chars) - 1):
         for j in range(min(len(chars), i + 5), i + 1, -1):
             place, descriptor = chars[i:j], chars[j:]
             if len(place) >= 3 and place in places and place.endswith(("区", "县", "市", "旗")) and place not in wide_areas() \
-                    and len(descriptor) <= MAX_PARK_DESCRIPTOR and not any(s in descriptor for s in _ZONE_STEMS) \
+                    and len(descriptor) <= forms.descriptor_chars and not any(s in descriptor for s in forms.stems) \
                     and not _NOT_IN_A_NAME.search(descriptor):
                 return chars[i:]
     return None
