@@ -5,10 +5,9 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
-import ahocorasick
+import ahocorasick_rs
 
 from ..knowledge.files import data_text, data_yaml, fields, jieba_data, jieba_file, rjieba_tokenizer
 from ..knowledge.gazetteer import Gazetteer
@@ -208,7 +207,7 @@ def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:
     finder, uses = _topic_terms()
     # The terms text holds, found in one pass (not one pass per term), then each counted
     # as str.count counts it: a term listed under two topics counts for both.
-    for term in set(map(itemgetter(1), finder.iter(text))) if finder is not None else ():  # (end, term) pairs
+    for term in set(finder.find_matches_as_strings(text, overlapping=True)) if finder is not None else ():
         n = text.count(term)
         for name in uses[term]:
             hits[name] += n
@@ -218,7 +217,7 @@ def topics_of(text: str, limit: int = 3) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def _topic_terms() -> tuple[ahocorasick.Automaton | None, dict[str, tuple[str, ...]]]:
+def _topic_terms() -> tuple[ahocorasick_rs.AhoCorasick | None, dict[str, tuple[str, ...]]]:
     """An Aho–Corasick automaton of the topic terms (None if there are none), and the topics each term counts for."""
     uses: dict[str, list[str]] = {}
     for topic in load_topics():
@@ -226,8 +225,6 @@ def _topic_terms() -> tuple[ahocorasick.Automaton | None, dict[str, tuple[str, .
             uses.setdefault(term, []).append(topic.name)   # a term listed twice counts twice, as it always did
     if not uses:
         return None, {}
-    finder = ahocorasick.Automaton()
-    for term in uses:
-        finder.add_word(term, term)
-    finder.make_automaton()
+    # Standard matching: every term found, overlapping ones too (园区 inside 高新园区).
+    finder = ahocorasick_rs.AhoCorasick(list(uses), matchkind=ahocorasick_rs.MatchKind.Standard)
     return finder, {term: tuple(names) for term, names in uses.items()}

@@ -36,9 +36,9 @@ def code_key() -> str:
 
 # Distributions whose output is in the docs: decoding (charset-normalizer), tokens
 # and tags (rjieba, and jieba's dictionary and IDF files), parks and topics found
-# (ahocorasick-rs, pyahocorasick), slugs (pypinyin, python-slugify and its
-# text-unidecode), templates and escaping (jinja2, markupsafe), front matter (pyyaml).
-OUTPUT_LIBRARIES = ("ahocorasick-rs", "charset-normalizer", "jieba", "jinja2", "markupsafe", "pyahocorasick", "pypinyin",
+# (ahocorasick-rs), slugs (pypinyin, python-slugify and its text-unidecode),
+# templates and escaping (jinja2, markupsafe), front matter (pyyaml).
+OUTPUT_LIBRARIES = ("ahocorasick-rs", "charset-normalizer", "jieba", "jinja2", "markupsafe", "pypinyin",
                     "python-slugify", "pyyaml", "rjieba", "text-unidecode")
 _METADATA_FOLDER = re.compile(r"(?P<name>[^-]+)-(?P<version>.+)\.(?:dist|egg)-info")
 
