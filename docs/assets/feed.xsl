@@ -31,7 +31,7 @@
           <div class="item">
             <h2><a><xsl:attribute name="href"><xsl:value-of select="link"/></xsl:attribute><xsl:value-of select="title"/></a></h2>
             <p class="meta">
-              <xsl:if test="pubDate">发布时间：<xsl:value-of select="pubDate"/></xsl:if>
+              <xsl:if test="pubDate">发布日期：<xsl:call-template name="date"><xsl:with-param name="rfc822" select="pubDate"/></xsl:call-template></xsl:if>
               <xsl:for-each select="category"> · <xsl:value-of select="."/></xsl:for-each>
             </p>
             <p><xsl:value-of select="description"/></p>
@@ -39,5 +39,18 @@
         </xsl:for-each>
       </body>
     </html>
+  </xsl:template>
+  <!-- "Wed, 07 Sep 2022 00:00:00 +0800" as 2022年9月7日 (RFC 822 dates, as both kinds of feed write them). -->
+  <xsl:template name="date">
+    <xsl:param name="rfc822"/>
+    <xsl:variable name="rest" select="normalize-space(substring-after($rfc822, ','))"/>
+    <xsl:variable name="months" select="'JanFebMarAprMayJunJulAugSepOctNovDec'"/>
+    <xsl:variable name="month" select="substring-before(substring-after($rest, ' '), ' ')"/>
+    <xsl:value-of select="substring-before(substring-after(substring-after($rest, ' '), ' '), ' ')"/>
+    <xsl:text>年</xsl:text>
+    <xsl:value-of select="string-length(substring-before($months, $month)) div 3 + 1"/>
+    <xsl:text>月</xsl:text>
+    <xsl:value-of select="number(substring-before($rest, ' '))"/>
+    <xsl:text>日</xsl:text>
   </xsl:template>
 </xsl:stylesheet>

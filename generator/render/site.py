@@ -74,7 +74,7 @@ class SitePlan:
             env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"})))
         pages["review/index.md"] = ("review", (result.review, result.notes), lambda: render(
             env, "review.md.j2", articles=result.review, notes=result.notes, entries=self._review_entries(),
-            front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}})))
+            front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}, "hide": ["navigation"]})))
         pages["find/index.md"] = ("find", (parks, topics), lambda: render(
             env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
             front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}})))
