@@ -118,6 +118,20 @@ class Group:
     mentions: tuple[Article, ...] = ()     # articles that name the group's park without being about it
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """An article's place in its park's list and in its month's list: the articles before and after it."""
+
+    park_title: str = ""                    # the park it is listed under (其他 for none)
+    park_slug: str = ""
+    park_older: Article | None = None
+    park_newer: Article | None = None
+    month_title: str = ""                   # 2022年9月, or 日期不详
+    month_slug: str = ""
+    month_older: Article | None = None
+    month_newer: Article | None = None
+
+
 @dataclass
 class Result:
     """Everything one run produced: files, counts and problems."""

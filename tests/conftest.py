@@ -53,7 +53,7 @@ def in_project(project: Path, monkeypatch) -> Path:
 def copy_project(root: Path) -> Path:
     """Copy the project's site sources (not generated output) into root."""
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for d in ("site_templates", "seeds"):
+    for d in ("site_templates", "seeds", "overrides"):
         shutil.copytree(ROOT / d, root / d)
     (root / "docs").mkdir()
     for name in ("index.md", "about.md", "tags.md"):

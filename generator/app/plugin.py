@@ -47,6 +47,9 @@ def _reset_shared_jieba() -> None:
     jieba.dt.initialized = False
 
 
+JIEBA_LOGGER = "jieba"   # jieba's own logger: it reports loading its dictionary at DEBUG, on every build
+
+
 class GeneratedPathTaken(PluginError):
     """A hand-written file is where a generated page goes (nothing is written then)."""
 
@@ -56,6 +59,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
 
     generated: dict[str, str] | None = None   # what on_config generated or was handed, for on_files
     _handed: tuple[dict[str, str] | None, Callable[[], None] | None] | None = None
+    _jieba_level: int | None = None            # jieba's logger level before this build quietened it
 
     def hand_over(self, pages: dict[str, str] | None, listed: Callable[[], None] | None = None) -> None:
         """Use these pages instead of generating them (park-digest build generated them already);
@@ -70,6 +74,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
                                  templates=root / self.config.templates, site_url=config.site_url or "",
                                  cache_dir=root / ".park-digest" / "cache")
         _reset_shared_jieba()
+        self._quieten_jieba()
         path = root / self.config.jieba_dict_user
         text = user_dictionary(load_gazetteer())
         if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -139,6 +144,32 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """Put the generated home listing where the hand-written home page asks for it."""
         return markdown.replace(HOME_MARKER, self.home) if HOME_MARKER in markdown else markdown
+
+    def _quieten_jieba(self) -> None:
+        """Keep jieba's start-up messages (loading its dictionary, at DEBUG) out of the build's output.
+
+        Only jieba's own logger, and only while a build runs: on_post_build and
+        on_build_error give it back its level.
+        """
+        if self._jieba_level is None:
+            logger = logging.getLogger(JIEBA_LOGGER)
+            self._jieba_level = logger.level
+            logger.setLevel(logging.WARNING)
+
+    def _restore_jieba(self) -> None:
+        """Give jieba's logger back the level it had before the build."""
+        if self._jieba_level is not None:
+            logging.getLogger(JIEBA_LOGGER).setLevel(self._jieba_level)
+            self._jieba_level = None
+
+    @event_priority(-100)  # after the search plugin has built its index with jieba
+    def on_post_build(self, config) -> None:
+        """The build is done: jieba's logger as it was."""
+        self._restore_jieba()
+
+    def on_build_error(self, error) -> None:
+        """A failed build: jieba's logger as it was."""
+        self._restore_jieba()
 
     def on_serve(self, server, config, builder):
         """Rebuild the preview when a seed page or a template changes."""

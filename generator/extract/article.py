@@ -11,6 +11,7 @@ from slugify import slugify
 from ..knowledge.pinyin import pinyin
 from ..model import Article, Draft
 from .dates import PageDate
+from .doubts import text_doubts
 from ..knowledge.gazetteer import Gazetteer, Mention
 from .terms import Tagger, topics_of
 
@@ -94,6 +95,7 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
         reasons.append("园区名录中没有：" + "、".join(dict.fromkeys(unknown)))
     if not date.date:
         reasons.append("版面上找不到日期，显示为“日期不详”")
+    reasons += text_doubts(draft)
     full = f"{draft.title}\n{text}"
     tokens = tagger.tokens(full)  # one part-of-speech pass serves tags and 园中园
     tags = tagger.tags(full, tokens, set(gazetteer.names_in(draft.title)) | {m.name for m in mentions})

@@ -9,7 +9,7 @@ from slugify import slugify
 from ..knowledge.pinyin import pinyin
 from ..knowledge.gazetteer import Gazetteer, place_words, zone_forms
 from ..extract.terms import load_topics
-from ..model import Article, Group
+from ..model import Article, Group, Neighbours
 
 OTHER_SLUG = "other"
 
@@ -89,6 +89,23 @@ def by_month(articles: list[Article]) -> list[Group]:
     # Undated articles ("") sort last, under 日期不详.
     return [Group("month", m, m or "undated", f"{m[:4]}年{int(m[5:7])}月" if m else "日期不详", newest_first(items))
             for m, items in sorted(buckets.items(), reverse=True)]
+
+
+def neighbours_in_lists(parks: list[Group], months: list[Group]) -> dict[str, Neighbours]:
+    """Each article's previous and next article (older, newer) in its primary park's list and its month's list.
+
+    The lists are the ones the park and archive pages show (newest first), so
+    a reader paging through an article's neighbours sees the same order.
+    """
+    found: dict[str, dict] = defaultdict(dict)
+    for kind, groups in (("park", parks), ("month", months)):
+        for g in groups:
+            items = g.articles
+            for i, a in enumerate(items):
+                found[a.id].update({f"{kind}_title": g.title, f"{kind}_slug": g.slug,
+                                    f"{kind}_older": items[i + 1] if i + 1 < len(items) else None,
+                                    f"{kind}_newer": items[i - 1] if i else None})
+    return {ident: Neighbours(**fields) for ident, fields in found.items()}
 
 
 def related(articles: list[Article], count: int,

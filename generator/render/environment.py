@@ -111,16 +111,19 @@ def cn_date(date: str, precision: str = "day") -> str:
 
 
 def rfc822(date: str) -> str:
-    """An RSS date (RFC 822) from YYYY-MM-DD, at noon UTC.
+    """An RSS date (RFC 822) from YYYY-MM-DD: midnight in Beijing time, as the site-wide feed dates it.
+
+    mkdocs-rss-plugin reads the same front-matter date at midnight in its
+    default_timezone (Asia/Shanghai, mkdocs.yml); China has kept UTC+8 all year since 1991.
 
     >>> rfc822("2022-09-07")
-    'Wed, 07 Sep 2022 12:00:00 +0000'
+    'Wed, 07 Sep 2022 00:00:00 +0800'
     """
     import datetime
     import email.utils
 
-    day = datetime.datetime.strptime(date, "%Y-%m-%d").replace(hour=12, tzinfo=datetime.timezone.utc)
-    return email.utils.format_datetime(day)
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    return email.utils.format_datetime(datetime.datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=beijing))
 
 
 def front_matter(data: dict[str, Any]) -> str:

@@ -14,8 +14,10 @@ from ..runtime.collector import fewer_collections
 from ..runtime.forked import start_forked
 from ..knowledge.gazetteer import Gazetteer
 from ..extract.terms import load_topics
-from ..group.groups import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
-from ..model import Article, Group, Result
+from ..group.groups import (by_month, by_park, by_topic, neighbours, neighbours_in_lists, newest_first, park_slug,
+                            related_finder, subparks_of)
+from ..model import Article, Group, Neighbours, Result
+from .reader import LONG_LIST, by_year, code_fence, overrides_block, source_line
 from .environment import article_front_matter, environment, front_matter, render
 from ..settings import HOME_FRAGMENT, Settings
 
@@ -65,14 +67,14 @@ class SitePlan:
             front_matter=front_matter({"title": "园区"})))
         for g in topics:
             pages[f"topics/{g.slug}.md"] = ("topic", (g,), lambda g=g: render(
-                env, "topic.md.j2", group=g, front_matter=front_matter({"title": g.title})))
+                env, "topic.md.j2", group=g, years=_years(g.articles), front_matter=front_matter({"title": g.title})))
         pages["topics/index.md"] = ("topics", (topics,), lambda: render(
             env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"})))
         pages["archive/index.md"] = ("archive", (months,), lambda: render(
             env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"})))
         pages["review/index.md"] = ("review", (result.review, result.notes), lambda: render(
-            env, "review.md.j2", articles=result.review, notes=result.notes,
-            front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}})))
+            env, "review.md.j2", articles=result.review, notes=result.notes, entries=self._review_entries(),
+            front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}, "hide": ["navigation"]})))
         pages["find/index.md"] = ("find", (parks, topics), lambda: render(
             env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
             front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}})))
@@ -82,6 +84,14 @@ class SitePlan:
             latest=result.articles[:settings.latest_count], parks=listed,
             top_parks=sorted(listed, key=lambda g: -len(g.articles))[:10], topics=topics))
         return pages
+
+    def _review_entries(self) -> dict[str, tuple[str, str, str]]:
+        """Per article to review: its source line, and its overrides.yml block with the fence around it."""
+        entries = {}
+        for a in self.result.review:
+            block = overrides_block(a, a.park in self.gazetteer.parks)
+            entries[a.id] = (source_line(a), block, code_fence(block))
+        return entries
 
 
 def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
@@ -94,7 +104,7 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
     with fewer_collections():
         plan = SitePlan(result, settings, gazetteer, env)
         article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count,
-                                            settings.workers, cache)
+                                            settings.workers, cache, neighbours_in_lists(plan.parks, plan.months))
         page = cache.page if cache is not None else _uncached
         files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
         return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
@@ -115,12 +125,12 @@ def warm_up_rendering(env: Any) -> None:
 
 
 def _article_page(env: Any, a: Article, gazetteer: Gazetteer, rel: tuple[Article, ...],
-                  cache: RenderCache | None) -> tuple[str, str | None]:
+                  cache: RenderCache | None, near: Neighbours) -> tuple[str, str | None]:
     """(cache key, page text): the text is None when the cache has it (the key is "" without a cache)."""
     if cache is None:
-        return "", render_article(env, a, gazetteer, rel)
-    key = cache.key("article", a, rel)
-    return key, None if key in cache.entries else render_article(env, a, gazetteer, rel)
+        return "", render_article(env, a, gazetteer, rel, near)
+    key = cache.key("article", a, rel, near)
+    return key, None if key in cache.entries else render_article(env, a, gazetteer, rel, near)
 
 
 def _uncached(kind: str, inputs: tuple, make: Callable[[], str]) -> str:
@@ -132,10 +142,15 @@ def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
     """One park page: profile, coverage chart, its articles, 园中园, parks named with it, feed."""
     info = dict(g.info)
     return render(env, "park.md.j2", group=g, info=info, level_label=LEVEL_LABELS.get(info.get("level", "unknown"), "") + info.get("kind", ""),
-                  chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g),
+                  chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g), years=_years(g.articles),
                   neighbours=[(name, n, slugs.get(name)) for name, n in neighbours(g)],
                   topic_slugs={t.name: t.slug for t in load_topics()},
-                  front_matter=front_matter({"title": g.title}))
+                  front_matter=front_matter({"title": g.title, "feed": f"parks/{g.slug}.xml"}))
+
+
+def _years(articles: tuple[Article, ...]) -> list[tuple[str, list[Article]]]:
+    """A long list under year headings; a short one as one list (no heading: an empty label)."""
+    return by_year(articles) if len(articles) > LONG_LIST else [("", list(articles))]
 
 
 def render_feed(env: Any, settings: Settings, title: str, path: str, description: str,
@@ -148,27 +163,33 @@ def render_feed(env: Any, settings: Settings, title: str, path: str, description
                   articles=articles, updated=rfc822(updated) if updated else None)
 
 
-def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles: tuple[Article, ...] = ()) -> str:
+def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles: tuple[Article, ...] = (),
+                   near: Neighbours = Neighbours()) -> str:
     """One article page."""
     topic_slugs = {t.name: t.slug for t in load_topics()}
     parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
     park = parks[0] if a.park else None
     meta = article_front_matter(a)
+    # Articles are not in the navigation: the left column would be empty.
+    meta["hide"] = ["navigation"]
     return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
                   topics=[Group("topic", t, topic_slugs[t], t) for t in a.topics],
-                  related=related_articles,
+                  related=related_articles, near=near, source_line=source_line(a),
                   readtime=meta["readtime"],
                   date_source_label=DATE_SOURCE_LABELS[a.date_source],
                   front_matter=front_matter(meta))
 
 
 def _by_province(parks: list[Group], gazetteer: Gazetteer) -> list[tuple[str, list[Group]]]:
-    """Park groups under their province (gazetteer order), unknown parks and 其他 last."""
-    order = {p.province: i for i, p in enumerate(gazetteer.parks.values())}
+    """Park groups under their province (gazetteer order), then parks the gazetteer does not know, then 其他."""
+    order: dict[str, int] = {}
+    for p in gazetteer.parks.values():
+        order.setdefault(p.province, len(order))
     buckets: dict[str, list[Group]] = defaultdict(list)
     for g in parks:
-        buckets[dict(g.info).get("province", "其他")].append(g)
-    return sorted(buckets.items(), key=lambda kv: order.get(kv[0], len(order)))
+        buckets[dict(g.info).get("province", "名录外园区" if g.key else "其他")].append(g)
+    last = {"名录外园区": len(order), "其他": len(order) + 1}
+    return sorted(buckets.items(), key=lambda kv: order.get(kv[0], last.get(kv[0], len(order))))
 
 
 def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
@@ -180,7 +201,8 @@ def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
 
 
 def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer, related_count: int,
-                        workers: int, cache: RenderCache | None = None) -> Callable[[], list[str]]:
+                        workers: int, cache: RenderCache | None = None,
+                        near: dict[str, Neighbours] | None = None) -> Callable[[], list[str]]:
     """Start rendering every article page; the returned function waits for them (in article order).
 
     With many articles they are rendered on forked processes (runtime/forked.py),
@@ -194,7 +216,8 @@ def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer,
         # Each worker finds the related articles of its own share (they need no one else's).
         nearest = related_finder(articles, related_count)
         # A cached page is not sent back: the parent has it too.
-        return [_article_page(env, a, gazetteer, nearest(a), cache) for a in part]
+        none = Neighbours()
+        return [_article_page(env, a, gazetteer, nearest(a), cache, (near or {}).get(a.id, none)) for a in part]
 
     def pages(done: list[tuple[str, str | None]]) -> list[str]:
         if cache is None:

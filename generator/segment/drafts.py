@@ -110,7 +110,7 @@ def segment_page(text: str, source: str) -> tuple[list[Draft], list[str]]:
     given, doubts = match(headlines, segments, ordered)
     by_segment = {s: h for h, s in given.items()}
     keep_section_heads(headlines, segments, given)
-    notes = [f"line {headlines[h].block.line}: heading without an article, dropped: "
+    notes = [f"第 {headlines[h].block.line} 行：这个标题下没有正文，已略去："
              f"{clean_heading(headlines[h].block.text.replace(chr(10), ''))}"
              for h in range(len(headlines)) if h not in given and headlines[h].block.kind == "headline"]
     first = headlines_lead(headlines, segments, given)

@@ -56,6 +56,7 @@ def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "site_templates", root / "site_templates")
+    shutil.copytree(ROOT / "overrides", root / "overrides")   # mkdocs.yml's theme custom_dir
     (root / "seeds").mkdir()
     for name, text in PAGES.items():
         (root / "seeds" / name).write_text(text, encoding="utf-8")
