@@ -48,8 +48,9 @@ def classify(lines: list[Line]) -> None:
         elif undouble_glyphs(plain := drop_layout_marks(text)) != plain:
             line.kind, line.doubled = "heading", True
     measure_columns(lines)
+    first = next((line for line in lines if line.kind == "text"), None)
     for line in lines:
-        if line.kind == "text" and _heading_like(line):
+        if line.kind == "text" and (_heading_like(line) or (line is first and _wide_opening(line))):
             line.kind = "heading"
     _mark_above_bylines(lines)
     _mark_before_indent(lines)
@@ -59,6 +60,16 @@ def classify(lines: list[Line]) -> None:
     _mark_above_decks(lines)
     for line in lines:
         line.wide = line.kind == "heading" and line.col > 0 and line.width > 1.1 * line.col
+
+
+def _wide_opening(line: Line) -> bool:
+    """True when a page's first line is wider than its column, in width and in characters: the page's headline.
+
+    A column's wrapped text never runs past it, and a page opens with its headline
+    (or a kicker), whatever punctuation the headline holds (总投资200亿元！漯河市…).
+    """
+    return 0 < line.col < WIDE_COLUMN and line.width > line.col and len(line.text) > line.col_chars \
+        and len(line.text) <= MAX_HEADLINE_CHARS and not line.dateline and not is_terminated(line.text)
 
 
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
