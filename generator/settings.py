@@ -11,6 +11,7 @@ PAGEFIND_LANGUAGE = "und"
 # Folders (under the docs folder) that the generator owns; everything else is hand-written.
 OWNED_DIRS = ("articles", "parks", "topics", "archive", "review", "find", "_fragments")
 HOME_FRAGMENT = "_fragments/home.md"
+TAGS_FRAGMENT = "_fragments/tags.md"
 MANIFEST_NAME = ".park-digest-manifest.json"
 # Editors' files beside the pages in the seeds folder: page dates and papers, and corrections.
 SEEDS_MANIFEST_NAME = "manifest.yml"

@@ -19,7 +19,7 @@ from ..group.groups import by_month, by_park, by_topic, neighbours, newest_first
 from ..model import Article, Group, Result
 from .environment import article_front_matter, environment, front_matter, render
 from .searchwords import search_copy
-from ..settings import HOME_FRAGMENT, PAGEFIND_LANGUAGE, Settings
+from ..settings import HOME_FRAGMENT, PAGEFIND_LANGUAGE, TAGS_FRAGMENT, Settings
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
                       "filename": "文件名", "text": "按正文推断", "override": "编辑更正", "": "日期不详"}
@@ -84,6 +84,8 @@ class SitePlan:
             env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics, language=PAGEFIND_LANGUAGE,
             front_matter=front_matter({"title": "全文检索", "search": NOT_SEARCHED})))
         pages["find/terms.json"] = ("terms", (), lambda: search_terms(self.gazetteer))
+        pages[TAGS_FRAGMENT] = ("tags", (result.articles,), lambda: render(
+            env, "tags.md.j2", groups=tag_groups(result.articles), count=len({t for a in result.articles for t in a.tags})))
         listed = [g for g in parks if g.key and g.articles]
         pages[HOME_FRAGMENT] = ("home", (result.pages, result.articles, parks, topics), lambda: render(
             env, "home.md.j2", pages=result.pages, articles=result.articles,
@@ -168,6 +170,22 @@ def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles:
                   readtime=meta["readtime"], words=search_copy(a, gazetteer),
                   date_source_label=DATE_SOURCE_LABELS[a.date_source],
                   front_matter=front_matter(meta))
+
+
+def tag_groups(articles: list[Article]) -> list[tuple[str, list[tuple[str, list[Article]]]]]:
+    """Tags in pinyin order (then code point) under the initial of their pinyin, each with its articles."""
+    from ..knowledge.pinyin import pinyin
+
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        for tag in a.tags:
+            by_tag[tag].append(a)
+    spelled = {tag: "".join(pinyin().lazy_pinyin(tag)).lower() for tag in by_tag}
+    groups: dict[str, list[tuple[str, list[Article]]]] = defaultdict(list)
+    for tag in sorted(by_tag, key=lambda t: (spelled[t], t)):
+        initial = spelled[tag][:1].upper()
+        groups[initial if initial.isascii() and initial.isalpha() else "#"].append((tag, by_tag[tag]))
+    return sorted(groups.items())
 
 
 def search_terms(gazetteer: Gazetteer) -> str:
