@@ -4,7 +4,8 @@ A keyword of one article alone is most often a word jieba made up (比学 of
 比学赶超) or a detail of that story: a tag helps a reader only where it leads
 to other articles. So a proposed keyword is kept when it is a term of the
 dictionary (terms.txt, topics.yml, synonyms.yml) or when at least two articles
-propose it.
+propose it. An article with fewer such words is topped up to MIN_TAGS with its
+best other keywords (words of a dictionary: Tagger proposes no made-up word).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import dataclasses
 from collections import Counter
 
 from ..model import Article
-from .terms import MAX_TAGS, tag_dictionary
+from .terms import MAX_TAGS, MIN_TAGS, tag_dictionary
 
 MIN_ARTICLES = 2
 
@@ -25,9 +26,11 @@ def real_tags(articles: list[Article]) -> list[Article]:
 
 
 def keep(words: tuple[str, ...], dictionary: frozenset[str], proposed: Counter) -> tuple[str, ...]:
-    """The words that are in dictionary or proposed by MIN_ARTICLES articles, at most MAX_TAGS.
+    """The words that are in dictionary or proposed by MIN_ARTICLES articles, at most MAX_TAGS;
+    under MIN_TAGS of them, topped up with the best of the others (words are ranked best first).
 
-    >>> keep(("比学", "孵化器", "园区", "智美"), frozenset({"孵化器"}), Counter({"园区": 2, "比学": 1}))
-    ('孵化器', '园区')
+    >>> keep(("瓦斯", "孵化器", "园区", "锅炉", "煤层"), frozenset({"孵化器"}), Counter({"园区": 2, "瓦斯": 1}))
+    ('孵化器', '园区', '瓦斯')
     """
-    return tuple(w for w in words if w in dictionary or proposed[w] >= MIN_ARTICLES)[:MAX_TAGS]
+    real = [w for w in words if w in dictionary or proposed[w] >= MIN_ARTICLES][:MAX_TAGS]
+    return tuple(real + [w for w in words if w not in real][:max(0, MIN_TAGS - len(real))])

@@ -161,7 +161,8 @@ class Tagger:
         counts: dict[str, int] = {}
         # Each distinct (word, part of speech) counted in C first, then judged once.
         for (word, pos), n in Counter(tokens).items():
-            if pos in _TAG_POS and word not in named and self._tag_word(word):
+            # Words of a dictionary only: jieba's HMM makes up words (比学 of 比学赶超) that are no tags.
+            if pos in _TAG_POS and word not in named and self._tag_word(word) and self.known(word):
                 word = self.synonyms.get(word, word)
                 counts[word] = counts.get(word, 0) + n
         total = sum(counts.values()) or 1

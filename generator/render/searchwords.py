@@ -64,7 +64,7 @@ def search_copy(article: Article, gazetteer: Gazetteer) -> SearchCopy:
     """The words of an article's headline, kicker, subtitle, byline and body for the search index."""
     tokenizer, terms = segmenter(gazetteer)
     d = article.draft
-    head = [d.kicker, d.subtitle, " ".join((*d.byline.authors, *d.byline.photographers))]
+    head = [d.kicker, d.subtitle, "、".join((*d.byline.authors, *d.byline.photographers))]
     texts = (article.title, *head, *(b.text for b in d.body))
     words = [tokenizer.cut(t, True) for t in texts]
     lines = tuple(" ".join(html.escape(w, quote=False) for w in ws if w.strip()) for ws in words)
