@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 
 from ..errors import DigestError
 from ..knowledge.gazetteer import load_gazetteer
-from ..render.searchwords import search_dictionary
+from ..render.searchwords import search_dictionary, search_html
 from ..pipeline import build
 from .buildtime import pin_build_time
 from ..settings import HOME_FRAGMENT, OWNED_DIRS, TAGS_FRAGMENT, Settings
@@ -144,6 +144,10 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
             if marker in markdown:
                 markdown = markdown.replace(marker, self.fragments.get(marker, ""))
         return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Add an article's hidden search copy (its front matter's search_words) to its page."""
+        return html + search_html(page.meta) if "search_words" in page.meta else html
 
     def on_serve(self, server, config, builder):
         """Rebuild the preview when a seed page or a template changes."""

@@ -18,7 +18,7 @@ from ..extract.terms import load_topics, user_dictionary
 from ..group.groups import by_month, by_park, by_topic, neighbours, newest_first, park_slug, related_finder, subparks_of
 from ..model import Article, Group, Result
 from .environment import article_front_matter, environment, front_matter, render
-from .searchwords import search_copy
+from .searchwords import search_words
 from ..settings import HOME_FRAGMENT, PAGEFIND_LANGUAGE, TAGS_FRAGMENT, Settings
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
@@ -163,11 +163,11 @@ def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles:
     topic_slugs = {t.name: t.slug for t in load_topics()}
     parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
     park = parks[0] if a.park else None
-    meta = article_front_matter(a)
+    meta = {**article_front_matter(a), "search_words": search_words(a, gazetteer)}
     return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
                   topics=[Group("topic", t, topic_slugs[t], t) for t in a.topics],
                   related=related_articles,
-                  readtime=meta["readtime"], words=search_copy(a, gazetteer),
+                  readtime=meta["readtime"],
                   date_source_label=DATE_SOURCE_LABELS[a.date_source],
                   front_matter=front_matter(meta))
 
