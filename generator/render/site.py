@@ -180,10 +180,11 @@ def tag_groups(articles: list[Article]) -> list[tuple[str, list[tuple[str, list[
     for a in articles:
         for tag in a.tags:
             by_tag[tag].append(a)
-    spelled = {tag: "".join(pinyin().lazy_pinyin(tag)).lower() for tag in by_tag}
+    # Syllable by syllable (da before dang), as a dictionary orders them.
+    spelled = {tag: tuple(s.lower() for s in pinyin().lazy_pinyin(tag)) for tag in by_tag}
     groups: dict[str, list[tuple[str, list[Article]]]] = defaultdict(list)
     for tag in sorted(by_tag, key=lambda t: (spelled[t], t)):
-        initial = spelled[tag][:1].upper()
+        initial = "".join(spelled[tag])[:1].upper()
         groups[initial if initial.isascii() and initial.isalpha() else "#"].append((tag, by_tag[tag]))
     return sorted(groups.items())
 
