@@ -21,6 +21,7 @@ from .extract.dates import PageDate, from_filename, from_text
 from .read.editorial import PageInfo, apply_overrides, load_manifest, load_overrides
 from .read.masthead import FrontMatter, Masthead, split_front_matter, split_mastheads
 from .knowledge.gazetteer import Gazetteer, load_gazetteer, place_words
+from .extract.tags import real_tags
 from .extract.terms import Tagger, load_topics
 from .group.groups import newest_first
 from .model import Article, Result, SeedPage
@@ -125,6 +126,7 @@ def _analyse(settings: Settings, progress: bool, meanwhile: Callable[[], object]
     if cache:
         cache.prune()
     known = set(gazetteer.parks) | {p for a in result.articles for p in a.parks}
+    result.articles = real_tags(result.articles)   # before the editors' tags, which win
     result.articles = apply_overrides(result.articles, overrides, overrides_path, overrides_node, known,
                                       {t.name for t in load_topics()})
     result.articles = list(newest_first(result.articles))

@@ -5,9 +5,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The language Pagefind indexes the site as: one it does not segment, so that the words of
+# its index are the generator's (render/searchwords.py); find/ asks for the same one.
+PAGEFIND_LANGUAGE = "und"
 # Folders (under the docs folder) that the generator owns; everything else is hand-written.
 OWNED_DIRS = ("articles", "parks", "topics", "archive", "review", "find", "_fragments")
 HOME_FRAGMENT = "_fragments/home.md"
+TAGS_FRAGMENT = "_fragments/tags.md"
 MANIFEST_NAME = ".park-digest-manifest.json"
 # Editors' files beside the pages in the seeds folder: page dates and papers, and corrections.
 SEEDS_MANIFEST_NAME = "manifest.yml"

@@ -149,20 +149,25 @@ def test_topics_found_in_one_pass_are_those_of_counting_every_term(parts):
 
 
 def _tags_as_first_written(tagger: Tagger, text: str) -> tuple[str, ...]:
-    """Tagger.tags as it was first written: every token counted, then each word checked."""
+    """Tagger.tags as it was first written: every token counted, then each word checked
+    (since then: words of a dictionary only, synonyms counted as their canonical form)."""
     from collections import Counter
 
-    from generator.extract.terms import _TAG_POS, MAX_TAGS
+    from generator.extract.terms import _TAG_POS, CANDIDATES
     named = set(tagger.gazetteer.names_in(text))
     counts = Counter(w for w, pos in tagger.tokens(text) if pos in _TAG_POS)
-    for word in [w for w in counts if not (tagger._tag_word(w) and w in text and w not in named)]:
+    for word in [w for w in counts if not (tagger._tag_word(w) and w in text and w not in named and tagger.known(w))]:
         del counts[word]
+    merged: Counter = Counter()
+    for word, n in counts.items():
+        merged[tagger.synonyms.get(word, word)] += n
+    counts = merged
     total = sum(counts.values()) or 1
     picked: list[str] = []
     for word in sorted(counts, key=lambda w: (-counts[w] * tagger.idf.get(w, tagger.median_idf) / total, w)):
         if not any(word in p or p in word for p in picked):
             picked.append(word)
-        if len(picked) == MAX_TAGS:
+        if len(picked) == CANDIDATES:
             break
     return tuple(picked)
 

@@ -125,3 +125,38 @@ def test_pagefind_build_leaves_out_materials_whole_index(built):
     assert not (built / "site3" / "search" / "search_index.json").exists()
     assert (built / "site1" / "search" / "search_index.json").is_file()
     assert "md-search__input" not in (built / "site3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_material_indexes_article_text_not_the_boxes_nor_the_lists(built):
+    """An article's own entry (its result teaser) is its text: no source or abstract box; lists are not indexed."""
+    index = json.loads((built / "site1" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {d["location"]: re.sub(r"<[^>]+>|\u200b", "", d["text"]) for d in index["docs"] if "#" not in d["location"]}
+    articles = {loc: text for loc, text in pages.items() if loc.startswith("articles/")}
+    assert len(articles) == len(list((built / "docs" / "articles").glob("*.md")))
+    for loc, text in articles.items():
+        assert "来源：" not in text and "编辑说明" not in text and "园区：" not in text, (loc, text[:80])
+        md = (built / "docs" / loc.rstrip("/")).with_suffix(".md").read_text(encoding="utf-8")
+        opens_with_section = re.search(r"\n</div>\n\n## ", md) is not None   # text before the first section
+        assert text.strip() or opens_with_section, loc
+    assert not {"", "tags/", "parks/", "topics/", "archive/", "review/", "find/"} & set(pages)
+    boosts = {d["location"].split("#")[0]: d.get("boost", 1) for d in index["docs"]}
+    assert all(boosts[loc] < 1 for loc in boosts if loc.startswith(("parks/", "topics/")))
+    assert index["config"]["fields"]["tags"]["boost"] < 100, "a tag does not outweigh the whole text"
+
+
+def test_find_page_is_in_the_nav_only_with_pagefind(built):
+    assert 'href="find/"' not in (built / "site1" / "index.html").read_text(encoding="utf-8")
+    assert 'href="find/"' in (built / "site3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_month_precision_dates_show_as_months(built):
+    months = 0
+    for page in sorted((built / "docs" / "articles").glob("*.md")):
+        meta = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
+        html_page = (built / "site3" / "articles" / page.stem / "index.html").read_text(encoding="utf-8")
+        shown = re.search(r'data-pagefind-meta="date:([^"]+)"', html_page)
+        assert shown, page.name
+        if meta.get("date_precision") == "month":
+            months += 1
+            assert shown.group(1) == meta["date"][:7], page.name
+    assert months, "the seeds have month-precision articles"

@@ -13,15 +13,17 @@ from mkdocs.structure.files import File, Files, file_sort_key
 
 from ..errors import DigestError
 from ..knowledge.gazetteer import load_gazetteer
-from ..extract.terms import user_dictionary
+from ..render.searchwords import search_dictionary, search_html
 from ..pipeline import build
 from .buildtime import pin_build_time
-from ..settings import HOME_FRAGMENT, OWNED_DIRS, Settings
+from ..settings import HOME_FRAGMENT, OWNED_DIRS, TAGS_FRAGMENT, Settings
 from ..write.atomic import atomic_write
 from ..write.docs import read_manifest
 
 log = logging.getLogger("mkdocs.plugins.park_digest")
 HOME_MARKER = "<!-- park-digest:home -->"
+# Where hand-written pages show generated listings: marker → fragment.
+FRAGMENTS = {HOME_MARKER: HOME_FRAGMENT, "<!-- park-digest:tags -->": TAGS_FRAGMENT}
 
 
 class ParkDigestConfig(Config):
@@ -76,10 +78,10 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         _reset_shared_jieba()
         self._quieten_jieba()
         path = root / self.config.jieba_dict_user
-        text = user_dictionary(load_gazetteer())
+        text = search_dictionary(load_gazetteer())
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text)
-        self.home = ""
+        self.fragments: dict[str, str] = {}
         if self._handed is not None:
             self.generated = self._handed[0]
         else:
@@ -110,8 +112,8 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
             # In the order MkDocs lists docs/ (sitemap, search index): the site is the
             # same whether its pages came from memory or from disk.
             files = Files(sorted(files, key=file_sort_key))
-        fragment = files.get_file_from_path(HOME_FRAGMENT)
-        self.home = fragment.content_string if fragment is not None else ""
+        self.fragments = {marker: f.content_string for marker, path in FRAGMENTS.items()
+                          if (f := files.get_file_from_path(path)) is not None}
         for f in list(files):
             if f.src_uri.startswith(f"{OWNED_DIRS[-1]}/"):
                 files.remove(f)  # fragments are pieces of other pages, not pages
@@ -142,8 +144,15 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
             files.append(page)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        """Put the generated home listing where the hand-written home page asks for it."""
-        return markdown.replace(HOME_MARKER, self.home) if HOME_MARKER in markdown else markdown
+        """Put the generated listings (home, tags) where a hand-written page asks for them."""
+        for marker in FRAGMENTS:
+            if marker in markdown:
+                markdown = markdown.replace(marker, self.fragments.get(marker, ""))
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Add an article's hidden search copy (its front matter's search_words) to its page."""
+        return html + search_html(page.meta) if "search_words" in page.meta else html
 
     def _quieten_jieba(self) -> None:
         """Keep jieba's start-up messages (loading its dictionary, at DEBUG) out of the build's output.

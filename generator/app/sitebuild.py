@@ -10,16 +10,18 @@ from ..errors import DigestError
 from ..model import Result
 from ..pipeline import build
 from .buildtime import pin_build_time
-from ..settings import Settings
+from ..settings import PAGEFIND_LANGUAGE, Settings
 from .background import BackgroundWrite
 from .inputs import input_key
 from .plugin import GeneratedPathTaken
 from .runs import describe_changes, generate_now, last_run, print_report, remember_run, replay_unchanged
 
-# What Pagefind leaves out of its index besides data-pagefind-ignore: Material's heading
-# permalinks ("¶" in titles and excerpts), and an article's abstract-box title when it is only
-# date · park (site_templates/article.md.j2 marks that box pd-dateline).
-PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".pd-dateline > .admonition-title")
+# Pagefind indexes the search copy of each article page (render/searchwords.py: the words
+# as the generator segments them, space-separated) as a language it does not segment
+# itself, so that its words stay the generator's; find/ cuts queries the same way.
+PAGEFIND_OPTIONS = ("--force-language", PAGEFIND_LANGUAGE)
+# The search page goes into the navigation only where there is an index to search.
+FIND_NAV = {"检索": "find/index.md"}
 # With Pagefind, MkDocs' search plugin is left out: Material downloads its whole JSON
 # index (137 MB at 10,000 articles) on every page view, whatever the page.
 SEARCH_PLUGINS = ("search", "material/search")
@@ -34,14 +36,30 @@ def mkdocs_config(config_file: Path, **overrides):
     return load_config(config_file=str(config_file), **overrides)
 
 
-def plugins_without_search(config_file: Path) -> list | dict:
-    """The plugins of mkdocs.yml without MkDocs' search plugin (a list or a mapping, as written)."""
+def _raw_config(config_file: Path) -> dict:
+    """mkdocs.yml as written (before MkDocs fills in defaults)."""
     from mkdocs.utils.yaml import yaml_load
 
     if not config_file.is_file():
         raise DigestError(f"{config_file}: MkDocs config not found")
     with config_file.open("rb") as fh:
-        plugins = (yaml_load(fh) or {}).get("plugins", ["search"])   # MkDocs' default is search alone
+        return yaml_load(fh) or {}
+
+
+def nav_with_find(config_file: Path) -> list | None:
+    """The nav of mkdocs.yml with the search page find/ before the about page (or last); None without a nav."""
+    nav = _raw_config(config_file).get("nav")
+    if not isinstance(nav, list):
+        return None
+    if any(isinstance(item, dict) and FIND_NAV.items() <= item.items() for item in nav):
+        return nav
+    about = next((i for i, item in enumerate(nav) if isinstance(item, dict) and "about.md" in item.values()), len(nav))
+    return [*nav[:about], dict(FIND_NAV), *nav[about:]]
+
+
+def plugins_without_search(config_file: Path) -> list | dict:
+    """The plugins of mkdocs.yml without MkDocs' search plugin (a list or a mapping, as written)."""
+    plugins = _raw_config(config_file).get("plugins", ["search"])   # MkDocs' default is search alone
     if isinstance(plugins, dict):
         return {name: value for name, value in plugins.items() if name not in SEARCH_PLUGINS}
     return [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) not in SEARCH_PLUGINS]
@@ -72,6 +90,8 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.perf_counter()
     overrides = {"plugins": plugins_without_search(config_file)} if pagefind else {}
+    if pagefind and (nav := nav_with_find(config_file)) is not None:
+        overrides["nav"] = nav
     cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True, **overrides)
     settings = Settings(seeds=seeds, docs=Path(cfg.docs_dir), site_url=cfg.site_url or "")
     plugin = cfg.plugins.get("park-digest")

@@ -15,7 +15,9 @@ from ..knowledge.gazetteer import Gazetteer
 if TYPE_CHECKING:
     from ..knowledge.tables import Weights
 
-MIN_TAGS, MAX_TAGS = 3, 6
+MIN_TAGS, MAX_TAGS = 3, 8
+# Each article proposes this many words; tags.real_tags keeps those that are real terms.
+CANDIDATES = 20
 # Nouns, named things and noun-like verbs: plain verbs (突破, 依托) make poor tags.
 TAG_POS = ("n", "nz", "vn", "nt", "nw", "ns", "l", "j", "eng")
 _TAG_POS = frozenset(TAG_POS)
@@ -44,6 +46,36 @@ def domain_terms() -> list[tuple[str, int, str]]:
 def stop_words() -> frozenset[str]:
     """Words never used as tags."""
     return frozenset(l.strip() for l in data_text("stopwords.txt").splitlines() if l.strip() and not l.startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def synonyms() -> dict[str, str]:
+    """Each variant of synonyms.yml → its canonical form (高企 → 高新技术企业)."""
+    table = data_yaml("synonyms.yml").get("synonyms") or {}
+    return {str(v): str(canon) for canon, variants in table.items() for v in variants or ()}
+
+
+def tag_dictionary() -> frozenset[str]:
+    """The words that are always real terms: domain terms, canonical synonyms and the longer topic terms.
+
+    A topic's two-character terms (投资, 合作, 落地) signal it in a text but are too common to
+    be tags on their own account: like any word, they are tags where two articles propose them.
+    """
+    words = {term for term, _f, _p in domain_terms()} | {t for topic in load_topics() for t in topic.terms if len(t) > 2}
+    return frozenset(words | set(synonyms().values()))
+
+
+def park_places(gazetteer: Gazetteer) -> frozenset[str]:
+    """Places that are parks already (衡阳 of 衡阳高新区, its city, its province): no tags, the park says them."""
+    out = set()
+    for park in gazetteer.parks.values():
+        for name in (park.name, *park.aliases):
+            for suffix in (park.kind, *_PARK_SUFFIXES):
+                if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                    out.add(name[:-len(suffix)])
+        for place in (*park.city.split("、"), park.province):
+            out.add(_PLACE_SUFFIX.sub("", place))
+    return frozenset(w for w in out if len(w) >= 2)
 
 
 @functools.lru_cache(maxsize=None)
@@ -104,7 +136,8 @@ class Tagger:
             self.user_pos.setdefault(word, pos)
         self.idf, self.median_idf = idf_table()
         self.stop = stop_words()
-        self.park_words = set(gazetteer.by_alias)
+        self.park_words = set(gazetteer.by_alias) | park_places(gazetteer)
+        self.synonyms = synonyms()
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) for every word of text."""
@@ -117,7 +150,7 @@ class Tagger:
 
     def tags(self, text: str, tokens: list[tuple[str, str]] | None = None,
              named: set[str] | None = None) -> tuple[str, ...]:
-        """3–6 keywords by TF-IDF that occur in text: no stop words, numbers or park names.
+        """Up to CANDIDATES keywords by TF-IDF that occur in text, synonyms merged: no stop words, numbers or parks.
 
         tokens (text's own, as tokens() gives them) and named (the parks text names)
         may be given when already known.
@@ -127,7 +160,9 @@ class Tagger:
         counts: dict[str, int] = {}
         # Each distinct (word, part of speech) counted in C first, then judged once.
         for (word, pos), n in Counter(tokens).items():
-            if pos in _TAG_POS and word not in named and self._tag_word(word):
+            # Words of a dictionary only: jieba's HMM makes up words (比学 of 比学赶超) that are no tags.
+            if pos in _TAG_POS and word not in named and self._tag_word(word) and self.known(word):
+                word = self.synonyms.get(word, word)
                 counts[word] = counts.get(word, 0) + n
         total = sum(counts.values()) or 1
         ranked = sorted(counts, key=lambda w: (-counts[w] * self.idf.get(w, self.median_idf) / total, w))
@@ -135,7 +170,7 @@ class Tagger:
         for word in ranked:
             if not any(word in p or p in word for p in picked):
                 picked.append(word)
-            if len(picked) == MAX_TAGS:
+            if len(picked) == CANDIDATES:
                 break
         return tuple(picked)
 
@@ -152,6 +187,8 @@ class Tagger:
 
 
 _DIGIT = re.compile(r"\d")
+_PARK_SUFFIXES = ("高新区", "经开区", "开发区", "示范区", "新区", "园区")
+_PLACE_SUFFIX = re.compile(r"(省|市|特别行政区|(壮族|回族|维吾尔)?自治区|地区|自治州|盟)$")
 _SHORT_LATIN = re.compile(r"[A-Za-z]{1,2}")
 SUBPARK_SUFFIXES = ("软件园", "产业园", "科技园", "创业园", "孵化器", "众创空间", "创业中心", "创新中心",
                     "产业基地", "科学城", "智谷", "加速器", "总部基地", "文创园", "电商园", "智造园")

@@ -5,6 +5,7 @@ forked worker processes while this process renders the index pages.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any, Callable
 
@@ -13,17 +14,23 @@ from .chart import coverage_svg
 from ..runtime.collector import fewer_collections
 from ..runtime.forked import start_forked
 from ..knowledge.gazetteer import Gazetteer
-from ..extract.terms import load_topics
+from ..extract.terms import load_topics, user_dictionary
 from ..group.groups import (by_month, by_park, by_topic, neighbours, neighbours_in_lists, newest_first, park_slug,
                             related_finder, subparks_of)
 from ..model import Article, Group, Neighbours, Result
 from .reader import LONG_LIST, by_year, code_fence, overrides_block, source_line
 from .environment import article_front_matter, environment, front_matter, render
-from ..settings import HOME_FRAGMENT, Settings
+from .searchwords import search_words
+from ..settings import HOME_FRAGMENT, PAGEFIND_LANGUAGE, TAGS_FRAGMENT, Settings
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
                       "filename": "文件名", "text": "按正文推断", "override": "编辑更正", "": "日期不详"}
 LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "unknown": "级别未知"}
+# Material's search: lists of every park, topic and month are left out of the index (they
+# hold every headline, so they match every query); a park's or topic's own page stays
+# findable by its name, but far below the articles that contain the query.
+NOT_SEARCHED = {"exclude": True}
+LISTING_BOOST = {"boost": 0.01}
 PARALLEL_MIN_ARTICLES = 500   # below this, forking workers costs more than it saves
 
 
@@ -64,20 +71,24 @@ class SitePlan:
                 env, settings, f"{g.title} · 高新区新闻摘要", f"parks/{g.slug}/", f"{g.title}的报道", feed))
         pages["parks/index.md"] = ("parks", (parks,), lambda: render(
             env, "parks_index.md.j2", groups=parks, provinces=_by_province(parks, self.gazetteer),
-            front_matter=front_matter({"title": "园区"})))
+            front_matter=front_matter({"title": "园区", "search": NOT_SEARCHED})))
         for g in topics:
             pages[f"topics/{g.slug}.md"] = ("topic", (g,), lambda g=g: render(
-                env, "topic.md.j2", group=g, years=_years(g.articles), front_matter=front_matter({"title": g.title})))
+                env, "topic.md.j2", group=g, years=_years(g.articles),
+                front_matter=front_matter({"title": g.title, "search": LISTING_BOOST})))
         pages["topics/index.md"] = ("topics", (topics,), lambda: render(
-            env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题"})))
+            env, "topics_index.md.j2", groups=topics, front_matter=front_matter({"title": "专题", "search": NOT_SEARCHED})))
         pages["archive/index.md"] = ("archive", (months,), lambda: render(
-            env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档"})))
+            env, "archive.md.j2", years=_by_year(months), front_matter=front_matter({"title": "归档", "search": NOT_SEARCHED})))
         pages["review/index.md"] = ("review", (result.review, result.notes), lambda: render(
             env, "review.md.j2", articles=result.review, notes=result.notes, entries=self._review_entries(),
-            front_matter=front_matter({"title": "待核清单", "search": {"exclude": True}, "hide": ["navigation"]})))
+            front_matter=front_matter({"title": "待核清单", "search": NOT_SEARCHED, "hide": ["navigation"]})))
         pages["find/index.md"] = ("find", (parks, topics), lambda: render(
-            env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics,
-            front_matter=front_matter({"title": "全文检索", "search": {"exclude": True}})))
+            env, "find.md.j2", parks=[g for g in parks if g.articles], topics=topics, language=PAGEFIND_LANGUAGE,
+            front_matter=front_matter({"title": "全文检索", "search": NOT_SEARCHED})))
+        pages["find/terms.json"] = ("terms", (), lambda: search_terms(self.gazetteer))
+        pages[TAGS_FRAGMENT] = ("tags", (result.articles,), lambda: render(
+            env, "tags.md.j2", groups=tag_groups(result.articles), count=len({t for a in result.articles for t in a.tags})))
         listed = [g for g in parks if g.key and g.articles]
         pages[HOME_FRAGMENT] = ("home", (result.pages, result.articles, parks, topics), lambda: render(
             env, "home.md.j2", pages=result.pages, articles=result.articles,
@@ -145,7 +156,7 @@ def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
                   chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g), years=_years(g.articles),
                   neighbours=[(name, n, slugs.get(name)) for name, n in neighbours(g)],
                   topic_slugs={t.name: t.slug for t in load_topics()},
-                  front_matter=front_matter({"title": g.title, "feed": f"parks/{g.slug}.xml"}))
+                  front_matter=front_matter({"title": g.title, "feed": f"parks/{g.slug}.xml", "search": LISTING_BOOST}))
 
 
 def _years(articles: tuple[Article, ...]) -> list[tuple[str, list[Article]]]:
@@ -169,7 +180,7 @@ def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles:
     topic_slugs = {t.name: t.slug for t in load_topics()}
     parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
     park = parks[0] if a.park else None
-    meta = article_front_matter(a)
+    meta = {**article_front_matter(a), "search_words": search_words(a, gazetteer)}
     # Articles are not in the navigation: the left column would be empty.
     meta["hide"] = ["navigation"]
     return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
@@ -178,6 +189,29 @@ def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles:
                   readtime=meta["readtime"],
                   date_source_label=DATE_SOURCE_LABELS[a.date_source],
                   front_matter=front_matter(meta))
+
+
+def tag_groups(articles: list[Article]) -> list[tuple[str, list[tuple[str, list[Article]]]]]:
+    """Tags in pinyin order (then code point) under the initial of their pinyin, each with its articles."""
+    from ..knowledge.pinyin import pinyin
+
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        for tag in a.tags:
+            by_tag[tag].append(a)
+    # Syllable by syllable (da before dang), as a dictionary orders them.
+    spelled = {tag: tuple(s.lower() for s in pinyin().lazy_pinyin(tag)) for tag in by_tag}
+    groups: dict[str, list[tuple[str, list[Article]]]] = defaultdict(list)
+    for tag in sorted(by_tag, key=lambda t: (spelled[t], t)):
+        initial = "".join(spelled[tag])[:1].upper()
+        groups[initial if initial.isascii() and initial.isalpha() else "#"].append((tag, by_tag[tag]))
+    return sorted(groups.items())
+
+
+def search_terms(gazetteer: Gazetteer) -> str:
+    """find/terms.json: the words the search copies keep whole (parks, domain terms), for cutting queries alike."""
+    words = sorted({line.split()[0] for line in user_dictionary(gazetteer).splitlines() if len(line.split()[0]) > 1})
+    return json.dumps(words, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _by_province(parks: list[Group], gazetteer: Gazetteer) -> list[tuple[str, list[Group]]]:
