@@ -160,3 +160,40 @@ def test_month_precision_dates_show_as_months(built):
             months += 1
             assert shown.group(1) == meta["date"][:7], page.name
     assert months, "the seeds have month-precision articles"
+
+
+class ListItems(html.parser.HTMLParser):
+    """The text of each <li> of an article's abstract box."""
+
+    def __init__(self):
+        super().__init__()
+        self.items: list[str] = []
+        self.depth = 0
+        self.in_box = False
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class") or ""
+        if tag == "div" and "abstract" in classes.split():
+            self.in_box = True
+        if self.in_box and tag == "li":
+            self.items.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.in_box and self.items:
+            self.in_box = False
+
+    def handle_data(self, data):
+        if self.in_box and self.items:
+            self.items[-1] += data
+
+
+def test_article_box_shows_each_fact_on_its_own_line(built):
+    """The box under the headline lists source, parks, date and topics as separate items (none run together)."""
+    pages = sorted((built / "site1" / "articles").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        parser = ListItems()
+        parser.feed(page.read_text(encoding="utf-8"))
+        starts = [item.strip()[:3] for item in parser.items]
+        assert any(s.startswith("园区：") for s in starts) and any(s.startswith("日期：") for s in starts), (page, starts)
+        assert not any("日期：" in item and not item.strip().startswith("日期：") for item in parser.items), page
