@@ -41,7 +41,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = Path(__file__).parent / "search_queries.yml"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from chromium import CHROMIUM, launch  # noqa: F401 (CHROMIUM: test_search_quality skips without it)
 
 
 def load_queries(path: Path = QUERIES) -> list[dict]:
@@ -231,8 +231,7 @@ def evaluate(work: Path, queries: list[dict], engines: tuple[str, ...] = tuple(E
     texts = article_texts(work / "docs")
     scores = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         for name in engines:
             site, engine = ENGINES[name]

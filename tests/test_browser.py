@@ -6,7 +6,6 @@ to test-artifacts/. Skips, with the reason, where chromium or Playwright is miss
 import functools
 import http.server
 import re
-import shutil
 import socketserver
 import threading
 from pathlib import Path
@@ -14,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from chromium import CHROMIUM, launch
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install '.[test]')")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -50,9 +49,7 @@ def material_server(built):
 def page():
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch(p)
         pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         pg.console_errors = []
         pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)

@@ -24,7 +24,7 @@ import yaml
 
 from conftest import ROOT, copy_project
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from chromium import CHROMIUM, launch
 ARTIFACTS = ROOT / "test-artifacts"
 PREFIX = "/park-digest/"     # the path of site_url in mkdocs.yml
 MASTHEAD_PAGE = "fyrb-20220223-pA1-lines.txt"   # 阜阳日报 A1 版: a masthead and a photo item
@@ -87,9 +87,7 @@ def site(project):
 def browser():
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        b = launch(p)
         yield b
         b.close()
 
