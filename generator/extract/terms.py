@@ -5,7 +5,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick_rs
 
@@ -96,6 +96,17 @@ def user_dictionary(gazetteer: Gazetteer) -> str:
     return "\n".join(dict.fromkeys(lines)) + "\n"
 
 
+def dictionary_tokenizer(gazetteer: Gazetteer) -> tuple[Any, dict[str, str]]:
+    """A new private rjieba tokenizer that keeps every park name and domain term whole, and each term's part of speech."""
+    tokenizer = rjieba_tokenizer()
+    pos: dict[str, str] = {}
+    for line in user_dictionary(gazetteer).splitlines():
+        word, freq, tag = line.split()
+        tokenizer.add_word(word, int(freq), tag)
+        pos.setdefault(word, tag)   # a term listed twice keeps its first part of speech
+    return tokenizer, pos
+
+
 @functools.lru_cache(maxsize=None)
 def idf_table() -> tuple[Weights | dict[str, float], float]:
     """jieba's IDF table (word → inverse document frequency; read with get) and its median.
@@ -127,13 +138,8 @@ class Tagger:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
-        self.tokenizer = rjieba_tokenizer()
         # rjieba keeps its own tag for a word it already knows; ours must win (高新 is a name part here).
-        self.user_pos: dict[str, str] = {}
-        for line in user_dictionary(gazetteer).splitlines():
-            word, freq, pos = line.split()
-            self.tokenizer.add_word(word, int(freq), pos)
-            self.user_pos.setdefault(word, pos)
+        self.tokenizer, self.user_pos = dictionary_tokenizer(gazetteer)
         self.idf, self.median_idf = idf_table()
         self.stop = stop_words()
         self.park_words = set(gazetteer.by_alias) | park_places(gazetteer)

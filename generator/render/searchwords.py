@@ -23,8 +23,7 @@ import functools
 import html
 from typing import Any
 
-from ..extract.terms import user_dictionary
-from ..knowledge.files import rjieba_tokenizer
+from ..extract.terms import dictionary_tokenizer, user_dictionary
 from ..knowledge.gazetteer import Gazetteer
 from ..model import Article
 
@@ -35,13 +34,8 @@ PREFIX_FREQUENCY = 100   # whole where it stands alone; never wins over the term
 @functools.lru_cache(maxsize=4)
 def segmenter(gazetteer: Gazetteer) -> tuple[Any, frozenset[str]]:
     """A private rjieba tokenizer that keeps every park name and domain term whole, and those terms."""
-    tokenizer = rjieba_tokenizer()
-    terms = set()
-    for line in user_dictionary(gazetteer).splitlines():
-        word, freq, pos = line.split()
-        tokenizer.add_word(word, int(freq), pos)
-        terms.add(word)
-    return tokenizer, frozenset(terms)
+    tokenizer, pos = dictionary_tokenizer(gazetteer)
+    return tokenizer, frozenset(pos)
 
 
 def search_dictionary(gazetteer: Gazetteer) -> str:
