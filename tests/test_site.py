@@ -71,21 +71,52 @@ def test_feeds_are_valid_rss(built):
 
 
 def search(index: dict, query: str) -> list[str]:
-    """Titles of the pages Material's search returns: every query term must prefix a token.
+    """Titles of the pages Material's search returns: the query cut as Material cuts it, and
+    every term of it must prefix a token (of the index, as its separator splits the text).
 
     Material indexes each section of a page as its own entry (location#anchor);
     a hit in a section is a hit for its page.
     """
     separator = re.compile(index["config"]["separator"])
+    tokens_of = [{t.lower() for t in separator.split(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"])) if t}
+                 for d in index["docs"]]
+    vocabulary = set().union(*tokens_of)
+    query = re.sub(r"[\u3400-\u9fff]+", lambda m: " ".join(material_segments(m.group(0), vocabulary)), query)
     terms = [t.lower() for t in separator.split(query) if t]
     titles = {d["location"]: re.sub(r"<[^>]+>|\u200b", "", d["title"]) for d in index["docs"] if "#" not in d["location"]}
     hits = []
-    for doc in index["docs"]:
-        tokens = {t.lower() for t in separator.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])) if t}
+    for doc, tokens in zip(index["docs"], tokens_of):
         page = doc["location"].split("#")[0]
         if all(any(tok.startswith(term) for tok in tokens) for term in terms) and titles.get(page) not in hits:
             hits.append(titles.get(page, page))
     return hits
+
+
+def material_segments(query: str, vocabulary: set[str]) -> list[str]:
+    """A Chinese query cut as Material's search worker cuts it (its query/segment/index.ts).
+
+    The longest words of the index that start at each character, never ending on the
+    query's last character; the whole query when no word of the index starts it.
+
+    >>> material_segments("大学", {"大", "大学"}), material_segments("大学", {"大学"})
+    (['大'], ['大学'])
+    >>> material_segments("知识产权", {"知识", "产权"}), material_segments("知识产权", {"知识产"})
+    (['知识'], ['知识产'])
+    """
+    n = len(query)
+    cuts = [max((j - i for j in range(i + 1, n) if query[i:j] in vocabulary), default=0) for i in range(n)]
+    segments, stack = [], [0]
+    while stack:
+        p = stack.pop()
+        for q in range(1, cuts[p]):
+            if cuts[p + q] > cuts[p] - q:
+                segments.append(query[p:p + q])
+                stack.append(p + q)
+        q = p + cuts[p]
+        if q < n - 1 and cuts[q]:
+            stack.append(q)
+        segments.append(query[p:q])
+    return [query] if "" in segments else list(dict.fromkeys(segments))
 
 
 @pytest.mark.parametrize("query,title", SEARCH_CASES, ids=[q for q, _ in SEARCH_CASES])
