@@ -17,6 +17,7 @@ from ..knowledge.gazetteer import Gazetteer
 from ..extract.terms import load_topics, user_dictionary
 from ..group.groups import (by_month, by_park, by_topic, neighbours, neighbours_in_lists, newest_first, park_slug,
                             related_finder, subparks_of)
+from ..group.tags import tag_anchors
 from ..model import Article, Group, Neighbours, Result
 from .reader import LONG_LIST, by_year, code_fence, overrides_block, source_line
 from .environment import article_front_matter, environment, front_matter, render
@@ -50,6 +51,7 @@ class SitePlan:
         self.parks = by_park(result.articles, gazetteer)
         self.topics = by_topic(result.articles)
         self.months = by_month(result.articles)
+        self.tag_anchors = tag_anchors(t for a in result.articles for t in a.tags)
         self.articles = {f"articles/{a.slug}.md": a for a in result.articles}
         self.index = self._index_pages()
 
@@ -88,7 +90,7 @@ class SitePlan:
             front_matter=front_matter({"title": "全文检索", "search": NOT_SEARCHED})))
         pages["find/terms.json"] = ("terms", (), lambda: search_terms(self.gazetteer))
         pages[TAGS_FRAGMENT] = ("tags", (result.articles,), lambda: render(
-            env, "tags.md.j2", groups=tag_groups(result.articles), count=len({t for a in result.articles for t in a.tags})))
+            env, "tags.md.j2", groups=tag_groups(result.articles), count=len(self.tag_anchors), anchors=self.tag_anchors))
         listed = [g for g in parks if g.key and g.articles]
         pages[HOME_FRAGMENT] = ("home", (result.pages, result.articles, parks, topics), lambda: render(
             env, "home.md.j2", pages=result.pages, articles=result.articles,
