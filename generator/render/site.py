@@ -117,7 +117,7 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
     with fewer_collections():
         plan = SitePlan(result, settings, gazetteer, env)
         article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count,
-                                            settings.workers, cache, neighbours_in_lists(plan.parks, plan.months))
+                                            settings.workers, cache, neighbours_in_lists(plan.parks, plan.months, plan.tag_anchors))
         page = cache.page if cache is not None else _uncached
         files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
         return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
