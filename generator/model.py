@@ -120,7 +120,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Neighbours:
-    """An article's place in its park's list and in its month's list: the articles before and after it."""
+    """An article's place in the site's lists: the articles before and after it in its park's list and its
+    month's list, and its tags with their anchors in the tags page's list."""
 
     park_title: str = ""                    # the park it is listed under (其他 for none)
     park_slug: str = ""
@@ -130,6 +131,7 @@ class Neighbours:
     month_slug: str = ""
     month_older: Article | None = None
     month_newer: Article | None = None
+    tag_links: tuple[tuple[str, str], ...] = ()   # (tag, its anchor on the tags page), in the article's order
 
 
 @dataclass

@@ -16,6 +16,7 @@ import socketserver
 import subprocess
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -170,6 +171,34 @@ def test_article_has_breadcrumb_and_previous_next_within_park_and_month(project,
     pg.locator(".pd-sequence li").nth(1).locator(".pd-sequence-label a").click()
     pg.wait_for_load_state("networkidle")
     assert "/archive/" in pg.url and pg.locator(f"[id='{arts[slug]['date'][:7]}']").count() == 1
+
+
+def test_a_tag_chip_opens_the_tags_articles_on_the_tags_page(project, site, browser):
+    """An article's tag chip leads to the tag's block on the tags page, open (by the browser itself,
+    without scripts too), its title in view below the header, listing the article with the others."""
+    arts = front_matter(project)
+    shared = Counter(t for m in arts.values() for t in m["tags"])
+    slug, tag = next((s, t) for s, m in arts.items() for t in m["tags"] if shared[t] > 1)
+    for width in WIDTHS:
+        pg = open_page(browser, f"{site}articles/{slug}/", width)
+        chips = pg.locator(".pd-tag-links a.md-tag")
+        assert chips.all_inner_texts() == arts[slug]["tags"] and pg.locator("span.md-tag").count() == 0
+        shot(pg, "tag-chips")
+        chips.filter(has_text=re.compile(f"^{re.escape(tag)}$")).click()
+        pg.wait_for_load_state("networkidle")
+        assert pg.url.split("#")[0].endswith(PREFIX + "tags/"), pg.url
+        block = pg.locator("details.pd-tag", has=pg.locator(f"[id='{pg.url.split('#')[1]}']"))
+        assert block.evaluate("d => d.open") and pg.locator("details.pd-tag[open]").count() == 1
+        assert block.locator("summary").inner_text().startswith(f"{tag}（{shared[tag]}）")
+        assert block.locator("li a").count() == shared[tag] and block.locator(f"a[href$='/{slug}/']").is_visible()
+        title, header = block.locator("summary").bounding_box(), pg.locator("header.md-header").bounding_box()
+        assert header["y"] + header["height"] <= title["y"] and title["y"] + title["height"] <= 900, (title, header)
+        shot(pg, "tag-opened")
+        assert pg.errors == []
+        still = browser.new_page(viewport={"width": width, "height": 900}, java_script_enabled=False)
+        still.goto(pg.url)
+        assert still.locator(f"details.pd-tag:has([id='{pg.url.split('#')[1]}'])").evaluate("d => d.open")
+        still.close()
 
 
 def test_home_links_to_the_archive(site, browser):

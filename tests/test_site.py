@@ -228,3 +228,68 @@ def test_article_box_shows_each_fact_on_its_own_line(built):
         starts = [item.strip()[:3] for item in parser.items]
         assert any(s.startswith("园区：") for s in starts) and any(s.startswith("日期：") for s in starts), (page, starts)
         assert not any("日期：" in item and not item.strip().startswith("日期：") for item in parser.items), page
+
+
+class TagLinks(html.parser.HTMLParser):
+    """An article's tag chips ([text, href] of each a.md-tag), chips that link nowhere (span.md-tag),
+    and the tags page's anchors: each id inside a tag's block (not its title) → the tag of the block."""
+
+    def __init__(self):
+        super().__init__()
+        self.chips: list[list[str]] = []
+        self.unlinked = 0
+        self.anchors: dict[str, str] = {}
+        self.block: dict | None = None      # the tag block being read: its title and the ids in it
+        self.in_chip = self.in_summary = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if "md-tag" in classes:
+            self.unlinked += tag != "a"
+            self.in_chip = tag == "a"
+            if self.in_chip:
+                self.chips.append(["", attrs.get("href") or ""])
+        if tag == "details" and "pd-tag" in classes:
+            self.block = {"title": "", "ids": []}
+        elif self.block is not None:
+            self.in_summary = self.in_summary or tag == "summary"
+            if attrs.get("id") and not self.in_summary:
+                self.block["ids"].append(attrs["id"])
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.in_chip = False
+        if tag == "summary":
+            self.in_summary = False
+        if tag == "details" and self.block is not None:
+            for ident in self.block["ids"]:
+                self.anchors[ident] = self.block["title"].rsplit("（", 1)[0]
+            self.block = None
+
+    def handle_data(self, data):
+        if self.in_chip:
+            self.chips[-1][0] += data
+        if self.in_summary:
+            self.block["title"] += data
+
+
+def test_every_tag_chip_leads_to_its_tags_block_on_the_tags_page(built):
+    """Each article shows its tags as chips, each linking to an anchor inside that tag's block (so it opens)."""
+    site = built / "site1"
+    tags_page = TagLinks()
+    tags_page.feed((site / "tags" / "index.html").read_text(encoding="utf-8"))
+    blocks = (site / "tags" / "index.html").read_text(encoding="utf-8").count('<details class="pd-tag"')
+    assert len(tags_page.anchors) == len(set(tags_page.anchors.values())) == blocks > 0   # one anchor per tag
+    pages = sorted((site / "articles").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        meta = yaml.safe_load((built / "docs" / "articles" / f"{page.parent.name}.md").read_text(encoding="utf-8")
+                              .split("---\n")[1])
+        parser = TagLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert [text for text, _ in parser.chips] == meta["tags"] and parser.unlinked == 0, page
+        for text, href in parser.chips:
+            url = urlparse(href)
+            assert (page.parent / url.path).resolve() == (site / "tags").resolve(), (page, href)
+            assert tags_page.anchors.get(url.fragment) == text, (page, href)

@@ -1,16 +1,26 @@
 """Tags that help a reader find related articles: real terms, synonyms merged, no park places, 3–8 each."""
 import dataclasses
+import html
+import re
 from collections import Counter
+from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
 from generator.extract.tags import real_tags
 from generator.extract.terms import MAX_TAGS, Tagger, park_places, synonyms, tag_dictionary
+from generator.group.tags import tag_anchors
 from generator.knowledge.gazetteer import load_gazetteer
+from generator.model import Neighbours
 from generator.pipeline import analyse
-from generator.render.site import tag_groups
+from generator.render.environment import environment
+from generator.render.site import render_article, tag_groups
 from generator.settings import Settings
+
+ANCHOR_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "tag_anchors.yml").read_text(encoding="utf-8"))
+URL_SAFE = re.compile(r"tag-[a-z0-9]+(-[a-z0-9]+)*(--[0-9]+)?")
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +77,37 @@ def test_the_tags_listing_is_grouped_by_pinyin_initial(articles):
         spelled = [tuple(pinyin().lazy_pinyin(t)) for t, _ in tags]
         assert spelled == sorted(spelled), (letter, spelled)   # syllable by syllable: da before dang
         assert all(s[0][:1].upper() == letter for s in spelled)
+
+
+@pytest.mark.parametrize("case", ANCHOR_CASES, ids=[c["why"][:40] for c in ANCHOR_CASES])
+def test_tag_anchor_cases(case):
+    assert tag_anchors(case["tags"]) == case["anchors"]
+
+
+def test_tag_anchors_are_unique_url_safe_and_kept_when_tags_are_added(articles):
+    tags = [t for a in articles for t in a.tags]
+    anchors = tag_anchors(tags)
+    assert len(set(anchors.values())) == len(anchors) == len(set(tags))
+    assert all(URL_SAFE.fullmatch(x) for x in anchors.values()), anchors
+    assert tag_anchors(reversed(tags)) == anchors
+    # New tags spelled like none of these leave every anchor as it was: links to them keep working.
+    new = [t for t in ("共享单车", "5G", "元宇宙") if t not in anchors]
+    assert not set(tag_anchors(new).values()) & set(anchors.values())
+    grown = tag_anchors(tags + new)
+    assert {t: grown[t] for t in anchors} == anchors
+
+
+def test_tag_chips_show_the_tags_as_written_and_link_to_their_anchors(articles):
+    """An article's tag chips: the tag's text (HTML and Markdown in it escaped), linked to its anchor."""
+    a = dataclasses.replace(articles[0], tags=("<b>粗</b>", "[链](javascript:x)", "高新技术企业", "a{: #x }"))
+    anchors = tag_anchors(a.tags)
+    near = Neighbours(tag_links=tuple((t, anchors[t]) for t in a.tags))
+    page = render_article(environment(Path(__file__).parent.parent / "site_templates"), a, load_gazetteer(), (), near)
+    (box,) = re.findall(r"<div data-search-exclude markdown>\n\n!!! pd-tag-links .*?</div>", page, re.S)
+    shown = markdown.markdown(box, extensions=["admonition", "attr_list", "md_in_html"])
+    chips = re.findall(r'<a class="md-tag" href="([^"]*)">(.*?)</a>', shown)
+    assert [(href, html.unescape(text)) for href, text in chips] == [(f"../tags.md#{anchors[t]}", t) for t in a.tags]
+    assert "<b>" not in shown and shown.count("<a ") == len(a.tags)
 
 
 def test_synonyms_file_is_well_formed():

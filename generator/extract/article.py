@@ -6,9 +6,7 @@ import hashlib
 import re
 from collections import Counter
 
-from slugify import slugify
-
-from ..knowledge.pinyin import pinyin
+from ..knowledge.pinyin import pinyin_slug
 from ..model import Article, Draft
 from .dates import PageDate
 from .doubts import text_doubts
@@ -35,8 +33,7 @@ def article_slug(title: str, ident: str) -> str:
     >>> article_slug("衡阳高新区“高企”竞速发展新赛道", "0123456789")
     'heng-yang-gao-xin-qu-gao-qi-jing-012345'
     """
-    syllables = [s for s in pinyin().lazy_pinyin(title, errors="ignore") if s.strip()][:SLUG_SYLLABLES]
-    stem = slugify(" ".join(syllables), max_length=60, word_boundary=True) or "article"
+    stem = pinyin_slug(title, SLUG_SYLLABLES, max_length=60, latin=False) or "article"
     return f"{stem}-{ident[:6]}"
 
 

@@ -91,11 +91,13 @@ def by_month(articles: list[Article]) -> list[Group]:
             for m, items in sorted(buckets.items(), reverse=True)]
 
 
-def neighbours_in_lists(parks: list[Group], months: list[Group]) -> dict[str, Neighbours]:
+def neighbours_in_lists(parks: list[Group], months: list[Group],
+                        tag_anchors: dict[str, str] | None = None) -> dict[str, Neighbours]:
     """Each article's previous and next article (older, newer) in its primary park's list and its month's list.
 
     The lists are the ones the park and archive pages show (newest first), so
-    a reader paging through an article's neighbours sees the same order.
+    a reader paging through an article's neighbours sees the same order. With
+    tag_anchors (tag → anchor on the tags page), each article's tags are linked.
     """
     found: dict[str, dict] = defaultdict(dict)
     for kind, groups in (("park", parks), ("month", months)):
@@ -105,6 +107,8 @@ def neighbours_in_lists(parks: list[Group], months: list[Group]) -> dict[str, Ne
                 found[a.id].update({f"{kind}_title": g.title, f"{kind}_slug": g.slug,
                                     f"{kind}_older": items[i + 1] if i + 1 < len(items) else None,
                                     f"{kind}_newer": items[i - 1] if i else None})
+                if tag_anchors is not None:
+                    found[a.id]["tag_links"] = tuple((t, tag_anchors[t]) for t in a.tags)
     return {ident: Neighbours(**fields) for ident, fields in found.items()}
 
 

@@ -17,6 +17,7 @@ from ..knowledge.gazetteer import Gazetteer
 from ..extract.terms import load_topics, user_dictionary
 from ..group.groups import (by_month, by_park, by_topic, neighbours, neighbours_in_lists, newest_first, park_slug,
                             related_finder, subparks_of)
+from ..group.tags import tag_anchors
 from ..model import Article, Group, Neighbours, Result
 from .reader import LONG_LIST, by_year, code_fence, overrides_block, source_line
 from .environment import article_front_matter, environment, front_matter, render
@@ -50,6 +51,7 @@ class SitePlan:
         self.parks = by_park(result.articles, gazetteer)
         self.topics = by_topic(result.articles)
         self.months = by_month(result.articles)
+        self.tag_anchors = tag_anchors(t for a in result.articles for t in a.tags)
         self.articles = {f"articles/{a.slug}.md": a for a in result.articles}
         self.index = self._index_pages()
 
@@ -88,7 +90,7 @@ class SitePlan:
             front_matter=front_matter({"title": "全文检索", "search": NOT_SEARCHED})))
         pages["find/terms.json"] = ("terms", (), lambda: search_terms(self.gazetteer))
         pages[TAGS_FRAGMENT] = ("tags", (result.articles,), lambda: render(
-            env, "tags.md.j2", groups=tag_groups(result.articles), count=len({t for a in result.articles for t in a.tags})))
+            env, "tags.md.j2", groups=tag_groups(result.articles), count=len(self.tag_anchors), anchors=self.tag_anchors))
         listed = [g for g in parks if g.key and g.articles]
         pages[HOME_FRAGMENT] = ("home", (result.pages, result.articles, parks, topics), lambda: render(
             env, "home.md.j2", pages=result.pages, articles=result.articles,
@@ -115,7 +117,7 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
     with fewer_collections():
         plan = SitePlan(result, settings, gazetteer, env)
         article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count,
-                                            settings.workers, cache, neighbours_in_lists(plan.parks, plan.months))
+                                            settings.workers, cache, neighbours_in_lists(plan.parks, plan.months, plan.tag_anchors))
         page = cache.page if cache is not None else _uncached
         files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
         return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
