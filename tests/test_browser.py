@@ -101,6 +101,9 @@ def test_chinese_search_shows_the_expected_article(material_server, page):
     results = page.inner_text(".md-search-result").replace("\u200b", "")
     shot(page, "search")
     assert "济南高新区高新技术企业总数突破千家" in results
+    # The hidden 检索词 sections are indexed (prefixes, words inside longer words) but never shown.
+    assert page.locator('.md-search-result__link[href$="#pd-search-terms"]').count() > 0
+    assert "检索词" not in results
     assert page.console_errors == []
 
 
