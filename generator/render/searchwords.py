@@ -32,11 +32,12 @@ from typing import Any
 from ..extract.terms import dictionary_tokenizer, user_dictionary
 from ..knowledge.gazetteer import Gazetteer
 from ..model import Article
+from ..textutil import CJK
 
 PREFIX_MIN_CHARS = 3
 PREFIX_FREQUENCY = 100   # whole where it stands alone; never wins over the term in running text
 PART_MIN_CHARS = 3       # a word this long may hold shorter words (jieba's search mode looks inside it)
-_HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
+_HAN_WORD = re.compile(f"[{CJK}]+")
 
 
 @functools.lru_cache(maxsize=4)
