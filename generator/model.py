@@ -77,6 +77,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class SearchWords:
+    """An article's text cut into words for the search copies (extract/words.py)."""
+
+    lines: tuple[str, ...]          # headline, kicker, subtitle, byline and blocks: words joined by spaces
+    prefixes: tuple[str, ...]       # the longer terms less their last character
+    parts: tuple[str, ...]          # dictionary words inside its longer words
+
+
+@dataclass(frozen=True)
 class Article:
     """A draft with its metadata: what a page of the site is made from."""
 
@@ -98,6 +107,7 @@ class Article:
     overridden: tuple[str, ...] = ()
     title_override: str = ""
     reasons: tuple[str, ...] = ()
+    search: SearchWords | None = None       # the words of the draft's own title and text
 
     @property
     def title(self) -> str:

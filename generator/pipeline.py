@@ -86,7 +86,7 @@ def build(settings: Settings, progress: bool = False) -> Result:
     ``park-digest build`` and the MkDocs plugin all call this.
     """
     env = environment(settings.templates, settings.cache_dir)
-    result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env, load_gazetteer()))
+    result = analyse(settings, progress, meanwhile=functools.partial(warm_up_rendering, env))
     cache = render_cache(settings)
     result.files = render_site(result, settings, load_gazetteer(), cache, env)
     keep_render_cache(cache, settings)

@@ -32,4 +32,6 @@ class Settings:
     site_url: str = ""
     # Per-page results are cached here (None: no cache); worker processes for many pages.
     cache_dir: Path | None = Path(".park-digest/cache")
+    # Built for Pagefind (park-digest build --pagefind): article pages carry its search copy.
+    pagefind: bool = False
     workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))

@@ -55,8 +55,8 @@ def test_a_parallel_run_leaves_the_garbage_collector_as_it_found_it(project, mon
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(site, "PARALLEL_MIN_ARTICLES", 1)
     seen = []
-    real = site.start_article_pages
-    monkeypatch.setattr(site, "start_article_pages", lambda *a: seen.append(gc.get_threshold()[0]) or real(*a))
+    real = site.render_pages
+    monkeypatch.setattr(site, "render_pages", lambda *a: seen.append(gc.get_threshold()[0]) or real(*a))
     before = gc.get_threshold()
     assert pipeline.build(settings(project, 2)).files
     assert seen and seen[0] > before[0]

@@ -151,7 +151,7 @@ def test_texts_round_trip_through_the_cache_file(tmp_path):
     cache = RenderCache(tmp_path / "pages", "salt")
     texts = ["", "plain", "中文，全角标点。\n第二行", "emoji 🧪 and \ud800 lone surrogate"]
     for text in texts:
-        cache.page("page", (text,), lambda: text)
+        cache.keep(cache.key("page", text), text)
     cache.save()
     again = RenderCache(tmp_path / "pages", "salt")
     assert sorted(again.entries.values()) == sorted(texts)

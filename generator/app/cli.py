@@ -23,6 +23,9 @@ def parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write articles and index pages as Markdown into the docs folder")
     gen.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of raw pages (default: seeds/)")
     gen.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs folder (default: docs/)")
+    gen.add_argument("--pagefind", action="store_true",
+                     help="give article pages the copy of their words that Pagefind indexes "
+                          "(for a site you index with Pagefind yourself; build --pagefind does it)")
     bld = sub.add_parser("build", help="generate, then build the static site with mkdocs build --strict")
     bld.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of raw pages (default: seeds/)")
     bld.add_argument("--site", type=Path, default=Path("site"), help="output folder of the site (default: site/)")
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         if args.command == "generate":
-            result = generate(args.seeds, args.docs)
+            result = generate(args.seeds, args.docs, pagefind=args.pagefind)
         elif args.command == "build":
             from .sitebuild import build_site  # MkDocs is imported only to build
 

@@ -15,7 +15,8 @@ from ..settings import OVERRIDES_NAME, SEEDS_MANIFEST_NAME, Settings
 def input_key(settings: Settings) -> str:
     """A digest of everything the output depends on: pages, editors' files, templates, settings, code, libraries."""
     digest = hashlib.sha256(f"{code_key()}\n{environment_key()}".encode())
-    digest.update(repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items)).encode())
+    digest.update(repr((settings.site_url, settings.latest_count, settings.related_count, settings.feed_items,
+                        settings.pagefind)).encode())
     sources = [(p.relative_to(settings.seeds).as_posix(), p) for p in find_pages(settings.seeds)]
     sources += [(n, settings.seeds / n) for n in (SEEDS_MANIFEST_NAME, OVERRIDES_NAME) if (settings.seeds / n).is_file()]
     if settings.templates.is_dir():

@@ -34,6 +34,8 @@ class ParkDigestConfig(Config):
     jieba_dict_user = c.Type(str, default=".park-digest/jieba_user_dict.txt")
     # Off: the pages in docs/ are used as they are (park-digest generate wrote them).
     regenerate = c.Type(bool, default=True)
+    # On: article pages carry the copy Pagefind indexes (park-digest build --pagefind sets it itself).
+    pagefind = c.Type(bool, default=False)
 
 
 def _reset_shared_jieba() -> None:
@@ -74,7 +76,7 @@ class ParkDigestPlugin(BasePlugin[ParkDigestConfig]):
         root = Path(config.config_file_path).parent
         self.settings = Settings(seeds=root / self.config.seeds, docs=Path(config.docs_dir),
                                  templates=root / self.config.templates, site_url=config.site_url or "",
-                                 cache_dir=root / ".park-digest" / "cache")
+                                 cache_dir=root / ".park-digest" / "cache", pagefind=self.config.pagefind)
         _reset_shared_jieba()
         self._quieten_jieba()
         path = root / self.config.jieba_dict_user

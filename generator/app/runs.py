@@ -32,13 +32,13 @@ def site_url(config_file: Path = Path("mkdocs.yml")) -> str:
     return m.group(1) if m else ""
 
 
-def generate(seeds: Path, docs: Path, url: str | None = None) -> Result:
-    """Run the generator and write its files into docs; print a summary.
+def generate(seeds: Path, docs: Path, url: str | None = None, pagefind: bool = False) -> Result:
+    """Run the generator and write its files into docs; print a summary (pagefind: with Pagefind's copies).
 
     When nothing the output depends on changed since the last run into the same
     docs folder, and its files are all there, nothing is redone.
     """
-    settings = Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url)
+    settings = Settings(seeds=seeds, docs=docs, site_url=site_url() if url is None else url, pagefind=pagefind)
     key = input_key(settings)
     unchanged = last_run(settings, key)
     return replay_unchanged(unchanged) if unchanged is not None else generate_now(settings, key)

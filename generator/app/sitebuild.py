@@ -93,7 +93,7 @@ def build_site(seeds: Path, site: Path, config_file: Path, pagefind: bool = Fals
     if pagefind and (nav := nav_with_find(config_file)) is not None:
         overrides["nav"] = nav
     cfg = mkdocs_config(config_file, site_dir=str(site.resolve()), strict=True, **overrides)
-    settings = Settings(seeds=seeds, docs=Path(cfg.docs_dir), site_url=cfg.site_url or "")
+    settings = Settings(seeds=seeds, docs=Path(cfg.docs_dir), site_url=cfg.site_url or "", pagefind=pagefind)
     plugin = cfg.plugins.get("park-digest")
     key = input_key(settings)
     unchanged = last_run(settings, key)

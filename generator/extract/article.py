@@ -12,6 +12,7 @@ from .dates import PageDate
 from .doubts import text_doubts
 from ..knowledge.gazetteer import Gazetteer, Mention
 from .terms import Tagger, topics_of
+from .words import search_words
 
 SLUG_SYLLABLES = 8
 LEAD_MAX_CHARS = 90
@@ -101,4 +102,5 @@ def make_article(draft: Draft, date: PageDate, gazetteer: Gazetteer, tagger: Tag
         date=date.date, date_precision=date.precision, date_source=date.source,
         park=park, parks=parks, subparks=tagger.subparks(full, tokens), tags=tags, topics=topics_of(f"{draft.title}\n{text}"),
         lead=lead_of(draft), chars=sum(len("".join(b.text.split())) for b in draft.body),
-        paper=paper, page_no=page_no, reasons=tuple(reasons))
+        paper=paper, page_no=page_no, reasons=tuple(reasons),
+        search=search_words(draft.title, draft, tagger.tokenizer, tagger.user_pos, tokens))

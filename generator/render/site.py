@@ -21,7 +21,7 @@ from ..group.tags import tag_anchors
 from ..model import Article, Group, Neighbours, Result
 from .reader import LONG_LIST, by_year, code_fence, overrides_block, source_line
 from .environment import article_front_matter, environment, front_matter, render
-from .searchwords import search_words, segmenter
+from .searchwords import article_search_words
 from ..settings import HOME_FRAGMENT, PAGEFIND_LANGUAGE, TAGS_FRAGMENT, Settings
 
 DATE_SOURCE_LABELS = {"manifest": "版面清单", "masthead": "报头日期", "front-matter": "文件头信息",
@@ -67,7 +67,10 @@ class SitePlan:
         slugs = {g.key: g.slug for g in parks}
         pages: dict[str, IndexPage] = {}
         for g in parks:
-            pages[f"parks/{g.slug}.md"] = ("park", (g, slugs), lambda g=g: render_park(env, g, slugs))
+            # Only the slugs the page links to are its inputs: all of them would make its cache key cost
+            # more than rendering it (a fifth of all rendering at 1,000 articles).
+            named = tuple((name, n, slugs.get(name)) for name, n in neighbours(g))
+            pages[f"parks/{g.slug}.md"] = ("park", (g, named), lambda g=g, named=named: render_park(env, g, named))
             feed = newest_first(g.articles + g.mentions)[:settings.feed_items]
             pages[f"parks/{g.slug}.xml"] = ("feed", (g.title, g.slug, feed), lambda g=g, feed=feed: render_feed(
                 env, settings, f"{g.title} · 高新区新闻摘要", f"parks/{g.slug}/", f"{g.title}的报道", feed))
@@ -116,22 +119,17 @@ def render_site(result: Result, settings: Settings, gazetteer: Gazetteer,
     """
     with fewer_collections():
         plan = SitePlan(result, settings, gazetteer, env)
-        article_pages = start_article_pages(plan.env, result.articles, gazetteer, settings.related_count,
-                                            settings.workers, cache, neighbours_in_lists(plan.parks, plan.months, plan.tag_anchors))
-        page = cache.page if cache is not None else _uncached
-        files = {path: page(kind, inputs, make) for path, (kind, inputs, make) in plan.index.items()}
-        return {f"articles/{a.slug}.md": text for a, text in zip(result.articles, article_pages())} | files
+        texts = render_pages(plan, cache)
+        return dict(zip([f"articles/{a.slug}.md" for a in result.articles] + list(plan.index), texts))
 
 
-def warm_up_rendering(env: Any, gazetteer: Gazetteer) -> None:
-    """Compile every template of env and load the search words' tokenizer, for rendering later.
+def warm_up_rendering(env: Any) -> None:
+    """Compile every template of env, for rendering later.
 
     Run while page workers analyse the pages, so that this process does not do
-    it after them, and forked renderers inherit the compiled templates and the
-    tokenizer (0.4 s to load in each process otherwise). Only .j2 files are read;
-    one that does not compile is left for rendering to report.
+    it after them, and forked renderers inherit the compiled templates. Only .j2
+    files are read; one that does not compile is left for rendering to report.
     """
-    segmenter(gazetteer)
     for name in env.list_templates(extensions=["j2"]):  # not editors' swap files, images …
         try:
             env.get_template(name)
@@ -140,25 +138,20 @@ def warm_up_rendering(env: Any, gazetteer: Gazetteer) -> None:
 
 
 def _article_page(env: Any, a: Article, gazetteer: Gazetteer, rel: tuple[Article, ...],
-                  cache: RenderCache | None, near: Neighbours) -> tuple[str, str | None]:
+                  cache: RenderCache | None, near: Neighbours, pagefind: bool) -> tuple[str, str | None]:
     """(cache key, page text): the text is None when the cache has it (the key is "" without a cache)."""
     if cache is None:
-        return "", render_article(env, a, gazetteer, rel, near)
-    key = cache.key("article", a, rel, near)
-    return key, None if key in cache.entries else render_article(env, a, gazetteer, rel, near)
+        return "", render_article(env, a, gazetteer, rel, near, pagefind)
+    key = cache.key("article", a, rel, near)   # the cache's salt has the settings (pagefind)
+    return key, None if key in cache.entries else render_article(env, a, gazetteer, rel, near, pagefind)
 
 
-def _uncached(kind: str, inputs: tuple, make: Callable[[], str]) -> str:
-    """RenderCache.page without a cache: always render."""
-    return make()
-
-
-def render_park(env: Any, g: Group, slugs: dict[str, str]) -> str:
-    """One park page: profile, coverage chart, its articles, 园中园, parks named with it, feed."""
+def render_park(env: Any, g: Group, named: tuple[tuple[str, int, str | None], ...]) -> str:
+    """One park page: profile, coverage chart, its articles, 园中园, parks named with it (name, articles, slug), feed."""
     info = dict(g.info)
     return render(env, "park.md.j2", group=g, info=info, level_label=LEVEL_LABELS.get(info.get("level", "unknown"), "") + info.get("kind", ""),
                   chart=coverage_svg(g.articles + g.mentions), subparks=subparks_of(g), years=_years(g.articles),
-                  neighbours=[(name, n, slugs.get(name)) for name, n in neighbours(g)],
+                  neighbours=named,
                   topic_slugs={t.name: t.slug for t in load_topics()},
                   front_matter=front_matter({"title": g.title, "feed": f"parks/{g.slug}.xml", "search": LISTING_BOOST}))
 
@@ -179,12 +172,12 @@ def render_feed(env: Any, settings: Settings, title: str, path: str, description
 
 
 def render_article(env: Any, a: Article, gazetteer: Gazetteer, related_articles: tuple[Article, ...] = (),
-                   near: Neighbours = Neighbours()) -> str:
-    """One article page."""
+                   near: Neighbours = Neighbours(), pagefind: bool = False) -> str:
+    """One article page (with the words of its Pagefind copy when the site is built for Pagefind)."""
     topic_slugs = {t.name: t.slug for t in load_topics()}
     parks = [Group("park", p, park_slug(p, gazetteer), p) for p in a.parks]
     park = parks[0] if a.park else None
-    meta = {**article_front_matter(a), "search_words": search_words(a, gazetteer)}
+    meta = {**article_front_matter(a), "search_words": article_search_words(a, gazetteer, pagefind)}
     # Articles are not in the navigation: the left column would be empty.
     meta["hide"] = ["navigation"]
     return render(env, "article.md.j2", article=a, draft=a.draft, park=park, parks=parks if a.park else [],
@@ -238,34 +231,44 @@ def _by_year(months: list[Group]) -> list[tuple[str, list[Group]]]:
     return sorted(years.items(), reverse=True)
 
 
-def start_article_pages(env: Any, articles: list[Article], gazetteer: Gazetteer, related_count: int,
-                        workers: int, cache: RenderCache | None = None,
-                        near: dict[str, Neighbours] | None = None) -> Callable[[], list[str]]:
-    """Start rendering every article page; the returned function waits for them (in article order).
+Job = tuple[Article | None, str]   # an article page (its article), or an index page (None, its path)
 
-    With many articles they are rendered on forked processes (runtime/forked.py),
-    which inherit the articles (and the cache) instead of receiving them pickled.
+
+def render_pages(plan: SitePlan, cache: RenderCache | None = None) -> list[str]:
+    """The text of every page of plan: its articles' pages, then its index pages, in order.
+
+    With many articles the pages are shared among forked processes (runtime/forked.py),
+    which inherit the plan and the cache instead of receiving them pickled, while
+    this process waits.
     """
+    articles, settings = plan.result.articles, plan.settings
     if cache is not None:
         for a in articles:
             cache.article_digest(a)  # once, here, rather than again in every worker
+    near = neighbours_in_lists(plan.parks, plan.months, plan.tag_anchors)
 
-    def render_all(part: list[Article]) -> list[tuple[str, str | None]]:
+    def render_share(share: list[Job]) -> list[tuple[str, str | None]]:
         # Each worker finds the related articles of its own share (they need no one else's).
-        nearest = related_finder(articles, related_count)
-        # A cached page is not sent back: the parent has it too.
+        nearest = related_finder(articles, settings.related_count)
         none = Neighbours()
-        return [_article_page(env, a, gazetteer, nearest(a), cache, (near or {}).get(a.id, none)) for a in part]
+        return [_article_page(plan.env, a, plan.gazetteer, nearest(a), cache, near.get(a.id, none), settings.pagefind)
+                if a is not None else _index_page(plan, path, cache) for a, path in share]
 
-    def pages(done: list[tuple[str, str | None]]) -> list[str]:
-        if cache is None:
-            return [text for _key, text in done]
-        return [cache.keep(key, text) for key, text in done]
-
-    # Rendering on two processes saves about 6 % of a 1,000-article build (2.2 s → 2.07 s).
-    forked = start_forked(render_all, articles, workers, "rendering article pages") \
+    jobs: list[Job] = [(a, "") for a in articles] + [(None, path) for path in plan.index]
+    # All pages on two processes, not the articles on two and the index pages here: the
+    # index pages kept this process busy after the others were done (benchmarks/README.md).
+    forked = start_forked(render_share, jobs, settings.workers, "rendering pages") \
         if len(articles) >= PARALLEL_MIN_ARTICLES else None
-    if forked is not None:
-        return lambda: pages(forked())
-    texts = pages(render_all(articles))
-    return lambda: texts
+    done = forked() if forked is not None else render_share(jobs)
+    if cache is None:
+        return [text for _key, text in done]
+    return [cache.keep(key, text) for key, text in done]
+
+
+def _index_page(plan: SitePlan, path: str, cache: RenderCache | None) -> tuple[str, str | None]:
+    """(cache key, page text) of an index page: the text is None when the cache has it (the key is "" without one)."""
+    kind, inputs, make = plan.index[path]
+    if cache is None:
+        return "", make()
+    key = cache.key(kind, *inputs)
+    return key, None if key in cache.entries else make()

@@ -17,7 +17,7 @@ import tempfile
 import zlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .codekey import code_key, environment_key
 from ..model import Article
@@ -140,12 +140,6 @@ class RenderCache:
         buf = io.BytesIO()
         _KeyPickler(buf, self).dump((self.salt, kind, inputs))
         return hashlib.sha256(buf.getvalue()).hexdigest()
-
-    def page(self, kind: str, inputs: tuple, make: Callable[[], str]) -> str:
-        """The cached page for these inputs, else make() (remembered for the next run)."""
-        key = self.key(kind, *inputs)
-        cached = self.entries.get(key)
-        return self.keep(key, make() if cached is None else None)
 
     def keep(self, key: str, text: str | None) -> str:
         """Record a page rendered elsewhere (its text), or found in the cache (None); returns its text."""
