@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from generator.app.sitebuild import PAGEFIND_OPTIONS  # noqa: E402  (index as park-digest build --pagefind does)
 
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "park-digest").exists() else ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
@@ -254,10 +253,13 @@ def bench_size(n: int, seed: int, out: Path, material, args, use_time: bool) -> 
         index = e2e / "site" / "search" / "search_index.json"
         s["search_index_bytes"] = index.stat().st_size if index.exists() else None
         s["site_files"], s["site_bytes"] = tree_size(e2e / "site")
-    site = e2e / "site"
-    if (site / "index.html").exists() and (s := step("pagefind", [PYTHON, "-m", "pagefind", "--site", site, *PAGEFIND_OPTIONS], e2e)):
-        s["pagefind_files"], s["pagefind_bytes"] = tree_size(site / "pagefind")
-        s.update(pagefind_query(site, logs))
+    # A site of its own: only a site built for Pagefind has the search copies it indexes.
+    found = root / "pagefind"
+    if "pagefind" not in args.skip:
+        make_project(found, seeds)
+    if s := step("pagefind", [pd, "build", "--pagefind", "--seeds", seeds, "--site", found / "site"], found):
+        s["pagefind_files"], s["pagefind_bytes"] = tree_size(found / "site" / "pagefind")
+        s.update(pagefind_query(found / "site", logs))
     if generated:
         if s := step("rerun", [pd, "generate", "--seeds", seeds, "--docs", docs], project):
             s.update(generate_summary(s))

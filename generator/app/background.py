@@ -1,11 +1,9 @@
 """Write the docs folder on a thread while MkDocs builds the same pages from memory.
 
-``park-digest build`` normally renders and writes in a forked process beside
-MkDocs (alongside.py). Where no process can be forked (a process with other
-threads, or no process to be had), it renders first and hands the pages to
-MkDocs in memory; the copy in docs/ (for editors, ``mkdocs serve`` and the next
-run's no-change check) is then written here, on a thread: writing is mostly
-system calls, which leave MkDocs the interpreter.
+``park-digest build`` renders every page first and hands the pages to MkDocs
+in memory; the copy in docs/ (for editors, ``mkdocs serve`` and the next run's
+no-change check) is written here, on a thread, once MkDocs has listed its
+files: writing is mostly system calls, which leave MkDocs the interpreter.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Render the whole site: article, park, topic, archive, review and home pages, and park feeds.
 
-Article pages are most of the work at archive scale; they are rendered on
-forked worker processes while this process renders the index pages.
+With many articles, the pages are shared among forked worker processes
+(render_pages), which inherit the plan instead of receiving it pickled.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class SitePlan:
     """What the site is made of: the path of every generated page, and how to render it.
 
     Planning groups the articles (per park, topic and month); rendering is left
-    to render_site (all pages at once) or stream_site (one by one, in a given order).
+    to render_pages.
     """
 
     def __init__(self, result: Result, settings: Settings, gazetteer: Gazetteer, env: Any = None):
