@@ -25,7 +25,6 @@ from .extract.tags import real_tags
 from .extract.terms import Tagger, load_topics
 from .group.groups import newest_first
 from .model import Article, Result, SeedPage
-from .read.discover import find_pages
 from .read.decode import read_pages
 from .render.environment import environment
 from .knowledge.files import common_words
@@ -106,15 +105,18 @@ def _analyse(settings: Settings, progress: bool, meanwhile: Callable[[], object]
     """analyse()'s work."""
     result = Result()
     gazetteer = load_gazetteer()
-    # Workers start (and load their dictionaries) while this process reads the pages.
-    with start_workers(settings.workers, len(find_pages(settings.seeds))) as pool:
-        pages = list(read_pages(settings.seeds, result.errors))
-        manifest = load_manifest(settings.seeds, {p.name for p in pages})
-        overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
-        # Slugs and tags are cached with the pages: the key has the versions of the libraries that made them.
-        cache = PageCache(settings.cache_dir, output_code_key()) if settings.cache_dir else None
+    pages = list(read_pages(settings.seeds, result.errors))
+    manifest = load_manifest(settings.seeds, {p.name for p in pages})
+    overrides, overrides_path, overrides_node = load_overrides(settings.seeds)
+    # Slugs and tags are cached with the pages: the key has the versions of the libraries that made them.
+    cache = PageCache(settings.cache_dir, output_code_key()) if settings.cache_dir else None
+    keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
+    hits = [_cached_result(cache, k) if cache else None for k in keys]
+    jobs = [(page, manifest.get(page.name)) for page, hit in zip(pages, hits) if hit is None]
+    # Workers only where there are enough pages to compute: a run after one page changed needs none.
+    with start_workers(settings.workers, len(jobs)) as pool:
         # closing: should this loop fail, the pages not yet started are cancelled, not waited for.
-        with closing(page_results(pages, manifest, cache, progress, pool, meanwhile)) as results:
+        with closing(page_results(keys, hits, jobs, cache, progress, pool, meanwhile)) as results:
             for page, (articles, notes, failure) in zip(pages, results, strict=True):
                 result.pages += 1
                 if failure:
@@ -148,19 +150,17 @@ def keep_render_cache(cache: RenderCache | None, settings: Settings) -> None:
 PageResult = tuple[list[Article], list[str], str | None]   # articles, notes, failure message
 
 
-def page_results(pages: list[SeedPage], manifest: dict[str, PageInfo], cache: PageCache | None,
-                 progress: bool, pool: Executor | None = None,
+def page_results(keys: list[str], hits: list[PageResult | None], jobs: list[tuple[SeedPage, PageInfo | None]],
+                 cache: PageCache | None, progress: bool, pool: Executor | None = None,
                  meanwhile: Callable[[], object] | None = None) -> Iterator[PageResult]:
-    """Articles (with slugs) and notes of every page, in page order as they come: cached, else computed (in parallel).
+    """Articles (with slugs) and notes of every page, in page order as they come: its cache hit (None: a miss),
+    else computed from the next of jobs (in parallel on pool's workers).
 
     The slugs are made here, as each computed page comes in, while the workers go
     on with the next ones (pypinyin is loaded for the first). They are cached beside
-    the page's result, so a page taken from the cache needs no pypinyin.
+    the page's result (under its key), so a page taken from the cache needs no pypinyin.
     meanwhile is called once the pages are handed to the pool's workers, while they work.
     """
-    keys = [cache.key(p.digest, p.name, manifest.get(p.name)) if cache else "" for p in pages]
-    hits = [_cached_result(cache, k) if cache else None for k in keys]
-    jobs = [(page, manifest.get(page.name)) for page, hit in zip(pages, hits) if hit is None]
     computed = compute_pages(jobs, pool, progress, meanwhile)
     try:
         for key, hit in zip(keys, hits):
