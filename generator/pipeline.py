@@ -195,18 +195,19 @@ _WORKER: tuple[Gazetteer, Tagger] | None = None
 def start_workers(workers: int, pages: int) -> ContextManager[Executor | None]:
     """A pool of page workers, started now, when there are enough pages to share (else None).
 
-    Where processes can be forked, the gazetteer, tagger and dictionaries are loaded
-    here, once, and every worker inherits them: loaded in each worker, they took
-    each as long (rjieba builds its dictionary twice per process, a default
-    tokenizer on import and ours), and the workers started later (0.65 s instead
-    of 0.45 s after the pool was made, at 1,000 articles: benchmarks/README.md).
+    Where processes can be forked safely (no other thread), the gazetteer, tagger
+    and dictionaries are loaded here, once, and every worker inherits them: loaded
+    in each worker, they cost each as much CPU (rjieba builds its dictionary twice
+    per process, a default tokenizer on import and ours), 0.4 s per worker, about
+    7 % of a run at 1,000 articles (benchmarks/README.md).
     """
     if workers < 2 or pages < PARALLEL_MIN_PAGES:
         return nullcontext()
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" in multiprocessing.get_all_start_methods():
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         # A forked worker receives initargs as they are in memory, not pickled (a tokenizer cannot be).
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_set_worker, initargs=(worker_state(),))

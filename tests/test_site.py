@@ -175,6 +175,15 @@ def test_material_indexes_article_text_not_the_boxes_nor_the_lists(built):
     assert index["config"]["fields"]["tags"]["boost"] < 100, "a tag does not outweigh the whole text"
 
 
+def test_only_the_pagefind_build_gives_articles_the_pagefind_copy(built):
+    """The copy Pagefind indexes is a third of an article page: a site searched by Material goes without it."""
+    name = next((built / "site1" / "articles").iterdir()).name
+    plain = (built / "site1" / "articles" / name / "index.html").read_text(encoding="utf-8")
+    for_pagefind = (built / "site3" / "articles" / name / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in plain and 'id="pd-search-terms"' in plain
+    assert "data-pagefind-body" in for_pagefind
+
+
 def test_find_page_is_in_the_nav_only_with_pagefind(built):
     assert 'href="find/"' not in (built / "site1" / "index.html").read_text(encoding="utf-8")
     assert 'href="find/"' in (built / "site3" / "index.html").read_text(encoding="utf-8")

@@ -68,7 +68,7 @@ def _words(tokens: Iterable[str]) -> list[str]:
 def _lines(tokens: Iterable[tuple[str, str]], count: int) -> list[list[str]] | None:
     """The words of each line of the text tokens were cut from; None unless it had count lines.
 
-    A token is never part white space (jieba cuts white space apart), so the words
+    A token is never partly white space (jieba cuts white space apart), so the words
     are what splitting the tokens, joined by spaces, on white space leaves.
 
     >>> _lines([("高新区", "n"), ("\\n", "x"), ("园区", "n"), (" ", "x")], 2)
