@@ -48,15 +48,15 @@ def search_words(title: str, draft: Draft, tokenizer: Any, terms: frozenset[str]
     SearchWords(lines=('大学城 开工', '李明', '清华大学 在 此 。'), prefixes=('大学',), parts=('华大', '大学', '清华'))
     """
     names = "、".join((*draft.byline.authors, *draft.byline.photographers))
-    heads = [title, draft.kicker, draft.subtitle, names]
-    cut = [_words(tokenizer.cut(t, True)) for t in heads[1:]]
-    lines = _lines(tokens, 1 + len(draft.body)) if tokens is not None else None
-    if lines is None:   # no tokens, or tokens of another text: cut each text
-        lines = [_words(tokenizer.cut(t, True)) for t in (title, *(b.text for b in draft.body))]
-    cut = [lines[0], *cut, *lines[1:]]
-    every = {w for line in cut for w in line}
+    # The headline and body from the tokens, when they are the tokens of this text; else cut anew.
+    head_and_body = _lines(tokens, 1 + len(draft.body)) if tokens is not None else None
+    if head_and_body is None:
+        head_and_body = [_words(tokenizer.cut(t, True)) for t in (title, *(b.text for b in draft.body))]
+    between = [_words(tokenizer.cut(t, True)) for t in (draft.kicker, draft.subtitle, names)]
+    lines = [head_and_body[0], *between, *head_and_body[1:]]
+    every = {w for line in lines for w in line}
     prefixes = sorted({w[:-1] for w in every if len(w) >= PREFIX_MIN_CHARS and w in terms})
-    return SearchWords(tuple(" ".join(line) for line in cut if line), tuple(prefixes),
+    return SearchWords(tuple(" ".join(line) for line in lines if line), tuple(prefixes),
                        tuple(inner_words(every, tokenizer)))
 
 

@@ -37,7 +37,7 @@ def search_dictionary(gazetteer: Gazetteer) -> str:
     return text + "".join(f"{p} {PREFIX_FREQUENCY} n\n" for p in prefixes)
 
 
-def article_search_words(article: Article, gazetteer: Gazetteer, pagefind: bool = False) -> dict[str, list[str]]:
+def article_search_words(article: Article, gazetteer: Gazetteer, pagefind: bool = False) -> dict[str, Any]:
     """The front matter's search_words: those the page worker cut, unless an editor changed the headline.
 
     Only then is the text cut again here (with a tokenizer of this process, loaded on first use).
